@@ -1,0 +1,3 @@
+from ml_playground.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Model utilities (the estimator has not moved here yet)."""

@@ -1,0 +1,3 @@
+from ml_playground.core.tokenizer_protocol import Tokenizer
+
+__all__ = ["Tokenizer"]

@@ -1,0 +1,1 @@
+"""Project facts: checked files, per-file imports and bindings, the grimp graph."""

@@ -1,0 +1,140 @@
+"""Which files are checked, and the module name of each (SPEC section 1)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from importcanon.model.contract import ProjectConfig
+from importcanon.model.paths import matches_any_glob
+
+BUILTIN_EXCLUDES = frozenset(
+    {
+        ".git",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "build",
+        "dist",
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+    }
+)
+_CACHE_DIR = re.compile(r"\..*_cache\Z")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute
+    rel: str  # posix, relative to the project root
+    module: str | None  # dotted module name, when the file lies in a package or source root
+    is_init: bool
+    in_graph: bool  # part of the root packages
+
+
+def _excluded_dir(name: str) -> bool:
+    return name in BUILTIN_EXCLUDES or bool(_CACHE_DIR.match(name))
+
+
+def discover(config: ProjectConfig) -> list[Path]:
+    """Every checked ``*.py`` file, sorted; excludes and git-ignored files removed."""
+    root = config.root
+    found: list[Path] = []
+    for directory, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(directory, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not _excluded_dir(d) and not matches_any_glob(config.exclude, rel_dir + d)
+        )
+        for name in filenames:
+            if name.endswith(".py") and not matches_any_glob(config.exclude, rel_dir + name):
+                found.append(Path(directory) / name)
+    if config.respect_gitignore:
+        found = _drop_git_ignored(root, found)
+    return sorted(found)
+
+
+def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
+    if not paths:
+        return paths
+    payload = "\0".join(os.path.relpath(p, root) for p in paths) + "\0"
+    try:
+        result = subprocess.run(
+            ["git", "check-ignore", "-z", "--stdin"],
+            cwd=root,
+            input=payload.encode(),
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return paths
+    if result.returncode not in (0, 1):  # not a git repository, or git failed
+        return paths
+    ignored = {os.path.normpath(root / p) for p in result.stdout.decode().split("\0") if p}
+    return [p for p in paths if os.path.normpath(p) not in ignored]
+
+
+def module_name(path: Path, config: ProjectConfig) -> tuple[str | None, bool]:
+    """(dotted module name, lies under a source root). Files outside every source root are
+    named by their chain of ``__init__.py`` directories, as pytest names test modules."""
+    stem_parts = [] if path.name == "__init__.py" else [path.stem]
+    for source_root in config.source_roots:
+        base = (config.root / source_root).resolve()
+        try:
+            rel = path.resolve().relative_to(base)
+        except ValueError:
+            continue
+        parts = [*rel.parent.parts, *stem_parts]
+        packages = [base.joinpath(*rel.parent.parts[: i + 1]) for i in range(len(rel.parent.parts))]
+        if (
+            parts
+            and all(part.isidentifier() for part in parts)
+            and all((package / "__init__.py").is_file() for package in packages)
+        ):
+            return ".".join(parts), True
+    parts = list(stem_parts)
+    directory = path.parent
+    while (directory / "__init__.py").is_file() and directory != config.root.parent:
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    if parts and all(part.isidentifier() for part in parts):
+        return ".".join(parts), False
+    return None, False
+
+
+def default_root_packages(config: ProjectConfig) -> tuple[str, ...]:
+    found: set[str] = set()
+    for source_root in config.source_roots:
+        base = config.root / source_root
+        if not base.is_dir():
+            continue
+        for child in base.iterdir():
+            is_package = child.name.isidentifier() and (child / "__init__.py").is_file()
+            if is_package and not _excluded_dir(child.name):
+                found.add(child.name)
+    return tuple(sorted(found))
+
+
+def source_files(config: ProjectConfig, root_packages: tuple[str, ...]) -> list[SourceFile]:
+    files = []
+    for path in discover(config):
+        module, under_root = module_name(path, config)
+        in_graph = under_root and module is not None and module.split(".")[0] in root_packages
+        files.append(
+            SourceFile(
+                path=path,
+                rel=path.relative_to(config.root).as_posix(),
+                module=module,
+                is_init=path.name == "__init__.py",
+                in_graph=in_graph,
+            )
+        )
+    return files

@@ -1,0 +1,37 @@
+"""``# noqa`` comments, read the way flake8 reads them."""
+
+from __future__ import annotations
+
+import re
+
+_NOQA = re.compile(
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
+)
+ALL = frozenset({"*"})
+
+
+def noqa_codes(lines: list[str], first: int, last: int) -> frozenset[str] | None:
+    """Codes suppressed on physical lines ``first..last`` (1-based); ``ALL`` for a bare
+    ``# noqa``; None when there is no noqa comment."""
+    found: set[str] = set()
+    seen = False
+    for index in range(max(first, 1) - 1, min(last, len(lines))):
+        line = lines[index]
+        if "#" not in line:
+            continue
+        match = _NOQA.search(line)
+        if match is None:
+            continue
+        seen = True
+        codes = match.group("codes")
+        if not codes:
+            return ALL
+        found.update(code.upper() for code in re.split(r"[,\s]+", codes) if code)
+    return frozenset(found) if seen else None
+
+
+def suppressed(code: str, codes: frozenset[str] | None) -> bool:
+    """Codes match by prefix, as in flake8 (``IMC1`` covers IMC101..IMC103)."""
+    if codes is None:
+        return False
+    return codes is ALL or "*" in codes or any(code.startswith(c) for c in codes)

@@ -1,0 +1,274 @@
+"""Per-file facts from one ``ast`` pass: imports, string spans and module-level names."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from importcanon.analysis.source import char_column, decode, split_lines
+from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def resolve_relative(module: str | None, level: int, package: str | None) -> str | None:
+    """Absolute dotted path of ``from <dots><module>`` written in ``package``."""
+    if level == 0:
+        return module
+    if package is None:
+        return None
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not module):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if module:
+        base.append(module)
+    return ".".join(base) or None
+
+
+def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
+    """Facts of one file. A file that does not decode or parse yields ``syntax_error``."""
+    try:
+        text = decode(data)
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
+        return FileFacts(syntax_error=_error_position(exc))
+    package = module if is_init else (module.rpartition(".")[0] if module else None)
+    collector = _Collector(split_lines(text), package)
+    try:
+        collector.walk(tree)
+    except RecursionError as exc:  # pragma: no cover - defensive, the walk is iterative
+        return FileFacts(syntax_error=_error_position(exc))
+    return collector.facts(tree)
+
+
+def _error_position(exc: BaseException) -> tuple[int, int, str]:
+    if isinstance(exc, SyntaxError):
+        return (exc.lineno or 1, max(exc.offset or 1, 1), exc.msg or "invalid syntax")
+    if isinstance(exc, UnicodeDecodeError):
+        return (1, 1, f"cannot decode file: {exc.reason} at byte {exc.start}")
+    if isinstance(exc, RecursionError | MemoryError):
+        return (1, 1, "file is too deeply nested to parse")
+    return (1, 1, str(exc) or type(exc).__name__)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+
+
+@dataclass
+class _Collector:
+    lines: list[str]
+    package: str | None
+    imports: list[ImportStmt] = field(default_factory=list)
+    strings: list[Span] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    index_of: dict[int, int] = field(default_factory=dict)
+
+    def span(self, node: ast.stmt | ast.expr) -> Span:
+        end_row = node.end_lineno or node.lineno
+        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return Span(
+            row=node.lineno,
+            col=char_column(self.lines[node.lineno - 1], node.col_offset),
+            end_row=end_row,
+            end_col=char_column(self.lines[end_row - 1], end_col),
+        )
+
+    def walk(self, tree: ast.Module) -> None:
+        # (node, in_function, type_checking, module_level); iterative to survive deep nesting
+        stack: list[tuple[ast.AST, bool, bool, bool]] = [(tree, False, False, True)]
+        while stack:
+            node, in_function, type_checking, module_level = stack.pop()
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                self.add_import(node, in_function, type_checking, module_level)
+                continue
+            if isinstance(node, ast.Constant):
+                if isinstance(node.value, str):
+                    self.strings.append(self.span(node))
+                continue
+            if isinstance(node, ast.JoinedStr):
+                self.strings.append(self.span(node))
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.used.add(node.id)
+            children = list(ast.iter_child_nodes(node))
+            if isinstance(node, ast.If) and _is_type_checking(node.test):
+                inner = [(c, in_function, True, module_level) for c in node.body]
+                outer = [(c, in_function, type_checking, module_level) for c in children]
+                outer = [item for item in outer if item[0] not in node.body]
+                stack.extend(reversed(inner + outer))
+                continue
+            nested_fn = in_function or isinstance(node, _SCOPES)
+            nested_level = module_level and not isinstance(node, (*_SCOPES, ast.ClassDef))
+            stack.extend(
+                (child, nested_fn, type_checking, nested_level) for child in reversed(children)
+            )
+
+    def add_import(
+        self, node: ast.Import | ast.ImportFrom, in_function: bool, tc: bool, level_: bool
+    ) -> None:
+        names = tuple((alias.name, alias.asname) for alias in node.names)
+        module: str | None = None
+        level, base = 0, None
+        if isinstance(node, ast.ImportFrom):
+            module, level = node.module or "", node.level
+            base = resolve_relative(node.module, level, self.package)
+        self.index_of[id(node)] = len(self.imports)
+        self.imports.append(
+            ImportStmt(
+                span=self.span(node),
+                module=module,
+                level=level,
+                names=names,
+                base=base,
+                in_function=in_function,
+                type_checking=tc,
+                module_level=level_,
+            )
+        )
+
+    def facts(self, tree: ast.Module) -> FileFacts:
+        names = _ModuleNames(self.imports, self.index_of)
+        names.scan(tree.body)
+        return FileFacts(
+            imports=tuple(self.imports),
+            strings=tuple(self.strings),
+            defined=frozenset(names.defined),
+            bindings=tuple(names.bindings),
+            star_imports=tuple(names.stars),
+            all_names=tuple(names.all_names) if names.all_names is not None else None,
+            all_extends=tuple(names.all_extends),
+            used_names=frozenset(self.used),
+            shim=_is_shim(tree.body),
+        )
+
+
+@dataclass
+class _ModuleNames:
+    """Module-level bindings (including inside module-level if/try/with) and ``__all__``."""
+
+    imports: list[ImportStmt]
+    index_of: dict[int, int]
+    defined: set[str] = field(default_factory=set)
+    bindings: list[Binding] = field(default_factory=list)
+    stars: list[int] = field(default_factory=list)
+    all_names: list[str] | None = None
+    all_extends: list[str] = field(default_factory=list)
+
+    def scan(self, body: list[ast.stmt]) -> None:
+        stack = list(reversed(body))
+        while stack:
+            stmt = stack.pop()
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                self.bind_import(self.index_of[id(stmt)])
+            elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                self.defined.add(stmt.name)
+            elif isinstance(
+                stmt, ast.If | ast.Try | ast.With | ast.AsyncWith | ast.For | ast.While
+            ):
+                self.bind_targets(stmt)
+                for block in _blocks(stmt):
+                    stack.extend(reversed(block))
+            else:
+                self.bind_targets(stmt)
+                self.read_all(stmt)
+
+    def bind_import(self, index: int) -> None:
+        stmt = self.imports[index]
+        for name, alias in stmt.names:
+            if name == "*":
+                self.stars.append(index)
+            elif not stmt.is_from:
+                bound = alias or name.split(".")[0]
+                source = name if alias else name.split(".")[0]
+                self.bindings.append(Binding(bound, source, None, index))
+            elif stmt.base is not None:
+                self.bindings.append(Binding(alias or name, stmt.base, name, index))
+
+    def bind_targets(self, stmt: ast.stmt) -> None:
+        targets: list[ast.expr] = []
+        if isinstance(stmt, ast.Assign):
+            targets = list(stmt.targets)
+        elif isinstance(stmt, ast.AugAssign | ast.AnnAssign | ast.For):
+            targets = [stmt.target]
+        elif isinstance(stmt, ast.With | ast.AsyncWith):
+            targets = [item.optional_vars for item in stmt.items if item.optional_vars]
+        elif isinstance(stmt, ast.Try):
+            self.defined.update(h.name for h in stmt.handlers if h.name)
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name) and node.id != "__all__":
+                    self.defined.add(node.id)
+
+    def read_all(self, stmt: ast.stmt) -> None:
+        assigned = isinstance(stmt, ast.Assign) and any(_is_all(t) for t in stmt.targets)
+        annotated = isinstance(stmt, ast.AnnAssign) and _is_all(stmt.target)
+        if (assigned or annotated) and isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value:
+            self.all_names = []
+            self.add_all(stmt.value)
+        elif isinstance(stmt, ast.AugAssign) and _is_all(stmt.target):
+            self.add_all(stmt.value)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            func = stmt.value.func
+            if isinstance(func, ast.Attribute) and _is_all(func.value) and stmt.value.args:
+                if func.attr == "extend":
+                    self.add_all(stmt.value.args[0])
+                elif func.attr == "append":
+                    self.add_all(ast.List(elts=[stmt.value.args[0]]))
+
+    def add_all(self, value: ast.expr) -> None:
+        if self.all_names is None:
+            self.all_names = []
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            self.add_all(value.left)
+            self.add_all(value.right)
+        elif isinstance(value, ast.List | ast.Tuple | ast.Set):
+            for item in value.elts:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    self.all_names.append(item.value)
+        elif (
+            isinstance(value, ast.Attribute)
+            and value.attr == "__all__"
+            and isinstance(value.value, ast.Name)
+        ):
+            self.all_extends.append(value.value.id)
+
+
+def _is_all(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "__all__"
+
+
+def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    blocks: list[list[ast.stmt]] = []
+    for name in ("body", "orelse", "finalbody"):
+        blocks.append(getattr(stmt, name, []) or [])
+    for handler in getattr(stmt, "handlers", []) or []:
+        blocks.append(handler.body)
+    return blocks
+
+
+def _is_shim(body: list[ast.stmt]) -> bool:
+    """Nothing but imports once the docstring, __all__, __future__ and TYPE_CHECKING go."""
+    found = False
+    for index, stmt in enumerate(body):
+        if index == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            continue
+        if isinstance(stmt, ast.If) and _is_type_checking(stmt.test) and not stmt.orelse:
+            continue
+        if isinstance(stmt, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if all(_is_all(t) for t in targets):
+                continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            func = stmt.value.func
+            if isinstance(func, ast.Attribute) and _is_all(func.value):
+                continue
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            found = True
+            continue
+        return False
+    return found

@@ -1,0 +1,150 @@
+"""One project's analysis: configuration, checked files, per-file facts and the graph.
+
+Everything is computed on first use and kept, so a run only pays for what its contracts
+need.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from importcanon.analysis import graph as graphs
+from importcanon.analysis.files import (
+    SourceFile,
+    default_root_packages,
+    module_name,
+    source_files,
+)
+from importcanon.analysis.noqa import noqa_codes
+from importcanon.analysis.parse import extract
+from importcanon.analysis.source import decode, split_lines
+from importcanon.model.contract import Contract, ProjectConfig
+from importcanon.model.facts import FileFacts, ImportStmt
+
+
+@dataclass
+class Project:
+    config: ProjectConfig
+    contracts: list[Contract]
+    overrides: dict[Path, bytes] = field(default_factory=dict)
+    cache_dir: Path | None = None
+    given_graph: Any = None  # a grimp graph built elsewhere (import-linter)
+    _facts: dict[Path, FileFacts] = field(default_factory=dict, repr=False)
+    _lines: dict[Path, list[str]] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def root_packages(self) -> tuple[str, ...]:
+        if self.config.root_packages is not None:
+            return self.config.root_packages
+        return default_root_packages(self.config)
+
+    @functools.cached_property
+    def files(self) -> list[SourceFile]:
+        files = source_files(self.config, self.root_packages)
+        known = {f.path for f in files}
+        for path in self.overrides:  # an unsaved buffer may not exist on disk yet
+            if path not in known:
+                files.extend(_extra_file(self, path))
+        return sorted(files, key=lambda f: f.rel)
+
+    @functools.cached_property
+    def by_path(self) -> dict[Path, SourceFile]:
+        return {f.path: f for f in self.files}
+
+    @functools.cached_property
+    def modules(self) -> dict[str, SourceFile]:
+        """The modules of the root packages, by dotted name."""
+        return {f.module: f for f in self.files if f.in_graph and f.module}
+
+    def read(self, file: SourceFile) -> bytes:
+        if file.path in self.overrides:
+            return self.overrides[file.path]
+        try:
+            return file.path.read_bytes()
+        except OSError as exc:
+            raise UnreadableFile(str(exc)) from exc
+
+    def facts(self, file: SourceFile) -> FileFacts:
+        found = self._facts.get(file.path)
+        if found is None:
+            try:
+                data = self.read(file)
+            except UnreadableFile as exc:
+                found = FileFacts(syntax_error=(1, 1, f"cannot read file: {exc}"))
+            else:
+                found = extract(data, module=file.module, is_init=file.is_init)
+            self._facts[file.path] = found
+        return found
+
+    def lines(self, file: SourceFile) -> list[str]:
+        found = self._lines.get(file.path)
+        if found is None:
+            try:
+                found = split_lines(decode(self.read(file)))
+            except (UnreadableFile, UnicodeDecodeError, SyntaxError):
+                found = []
+            self._lines[file.path] = found
+        return found
+
+    def noqa(self, file: SourceFile, first: int, last: int) -> frozenset[str] | None:
+        return noqa_codes(self.lines(file), first, last)
+
+    def statement_at(self, file: SourceFile, row: int) -> ImportStmt | None:
+        for stmt in self.facts(file).imports:
+            if stmt.span.row <= row <= stmt.span.end_row:
+                return stmt
+        return None
+
+    @functools.cached_property
+    def graph(self) -> Any:
+        """grimp's graph of the root packages; our own facts fill in where grimp cannot."""
+        graph = self.given_graph if self.given_graph is not None else self._build_graph()
+        for path in self.overrides:
+            file = self.by_path.get(path)
+            if file is not None and file.in_graph and file.module:
+                _replace_imports(graph, file.module, self.facts(file), set(self.modules))
+        return graph
+
+    def _build_graph(self) -> Any:
+        roots = [(self.config.root / r).resolve() for r in self.config.source_roots]
+        try:
+            graph = graphs.build_with_grimp(
+                self.root_packages, roots, self.cache_dir / "grimp" if self.cache_dir else None
+            )
+        except Exception:
+            return graphs.build_from_facts(
+                {name: self.facts(file) for name, file in self.modules.items()}
+            )
+        for module in set(graph.modules) - set(self.modules):  # excluded files
+            graph.remove_module(module)
+        return graph
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+def _extra_file(project: Project, path: Path) -> list[SourceFile]:
+    module, under_root = module_name(path, project.config)
+    try:
+        rel = path.relative_to(project.config.root).as_posix()
+    except ValueError:
+        return []
+    in_graph = under_root and module is not None and module.split(".")[0] in project.root_packages
+    return [SourceFile(path, rel, module, path.name == "__init__.py", in_graph)]
+
+
+def _replace_imports(graph: Any, module: str, facts: FileFacts, modules: set[str]) -> None:
+    if module not in graph.modules:
+        graph.add_module(module)
+    for imported in list(graph.find_modules_directly_imported_by(module)):
+        graph.remove_import(importer=module, imported=imported)
+    for stmt in facts.imports:
+        for target in graphs.resolve_targets(stmt.is_from, stmt.base, stmt.names, modules):
+            if target != module:
+                graph.add_import(
+                    importer=module, imported=target, line_number=stmt.span.row, line_contents=""
+                )

@@ -1,0 +1,28 @@
+"""Decoding source bytes into text and lines the way the Python parser does."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def decode(data: bytes) -> str:
+    """Decode by the PEP 263 cookie or BOM (UTF-8 otherwise). Raises UnicodeDecodeError
+    or SyntaxError (bad cookie)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines as the parser counts them (form feeds do not break lines)."""
+    return _NEWLINE.split(text)
+
+
+def char_column(line: str, byte_offset: int) -> int:
+    """Convert the parser's UTF-8 byte offset in ``line`` into a 1-based character column."""
+    if line.isascii():
+        return byte_offset + 1
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1

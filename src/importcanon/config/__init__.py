@@ -1,0 +1,1 @@
+"""Loading and validating `[tool.importcanon]` and the contract files."""

@@ -1,0 +1,128 @@
+"""Field checking shared by the project table and the contract tables."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def is_module_name(value: str) -> bool:
+    return bool(value) and all(IDENTIFIER.match(part) for part in value.split("."))
+
+
+def is_module_expression(value: str) -> bool:
+    """A dotted path whose segments are identifiers, ``*`` (one segment) or ``**`` (any)."""
+    if not value:
+        return False
+    parts = value.split(".")
+    for index, part in enumerate(parts):
+        if part in ("*", "**"):
+            if part == "**" and index and parts[index - 1] == "**":
+                return False
+            continue
+        if not IDENTIFIER.match(part):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field's expected type: ``check`` returns an error text, or None when valid."""
+
+    type_name: str
+    check: Callable[[Any], str | None]
+    required: bool = False
+
+
+def _typed(kind: type, type_name: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) and kind is not bool:
+            return f"expected {type_name}, got a boolean"
+        return None if isinstance(value, kind) else f"expected {type_name}, got {_name(value)}"
+
+    return check
+
+
+def _name(value: Any) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number"}
+    names.update({list: "an array", dict: "a table"})
+    return names.get(type(value), type(value).__name__)
+
+
+def string() -> Callable[[Any], str | None]:
+    return _typed(str, "a string")
+
+
+def boolean() -> Callable[[Any], str | None]:
+    return _typed(bool, "a boolean")
+
+
+def choice(*options: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"expected one of {_quoted(options)}, got {_name(value)}"
+        if value not in options:
+            return f"`{value}` is not one of {_quoted(options)}{did_you_mean(value, options)}"
+        return None
+
+    return check
+
+
+def _quoted(options: Iterable[str]) -> str:
+    return ", ".join(f'"{option}"' for option in options)
+
+
+def string_list(
+    item_check: Callable[[str], str | None] | None = None,
+) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"expected an array of strings, got {_name(value)}"
+        for item in value:
+            if not isinstance(item, str):
+                return f"expected an array of strings, found {_name(item)}"
+            problem = item_check(item) if item_check else None
+            if problem:
+                return problem
+        return None
+
+    return check
+
+
+def string_table(item_check: Callable[[str, str], str | None]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return f"expected a table of strings, got {_name(value)}"
+        for key, item in value.items():
+            if not isinstance(item, str):
+                return f"entry `{key}`: expected a string, got {_name(item)}"
+            problem = item_check(key, item)
+            if problem:
+                return problem
+        return None
+
+    return check
+
+
+def module_name_check(item: str) -> str | None:
+    return None if is_module_name(item) else f"`{item}` is not a valid dotted module name"
+
+
+def module_expression_check(item: str) -> str | None:
+    if is_module_expression(item):
+        return None
+    return f"`{item}` is not a valid module expression"
+
+
+def unknown_fields(table: Mapping[str, Any], specs: Mapping[str, FieldSpec]) -> list[str]:
+    return [key for key in table if key not in specs]

@@ -1,0 +1,1 @@
+"""Running contracts over a project: suppression, selection, status."""

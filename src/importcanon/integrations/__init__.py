@@ -1,0 +1,1 @@
+"""Thin adapters that run the same engine inside import-linter, flake8 and editors."""

@@ -1,0 +1,1 @@
+"""Pure values shared by every layer: diagnostics, fixes, contracts, per-file facts."""

@@ -1,0 +1,41 @@
+"""Errors about the configuration itself (exit code 2), distinct from diagnostics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A malformed configuration or contract: names the file, contract, field and line."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        line: int | None = None,
+        contract: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.contract = contract
+        self.field = field
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        parts = []
+        if self.contract:
+            parts.append(f"contract `{self.contract}`")
+        if self.field:
+            parts.append(f"field `{self.field}`")
+        context = (", ".join(parts) + ": ") if parts else ""
+        return f"{where}{context}{self.message}"
+
+
+class UsageError(Exception):
+    """A command-line usage error (exit code 2)."""

@@ -1,0 +1,1 @@
+"""Output formats: rendering diagnostics and contract status, never computing them."""

@@ -1,0 +1,216 @@
+"""kind = "acyclic": no circular imports (IMC301 module cycles, IMC302 package cycles)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+from importcanon.analysis import graph as graphs
+from importcanon.analysis.noqa import suppressed
+from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.facts import Span
+from importcanon.model.paths import covers
+from importcanon.rules.base import Context, Rule
+
+IMPORT_CYCLE = Rule(
+    "IMC301",
+    "import-cycle",
+    "acyclic",
+    "A group of modules that import each other in a cycle",
+    """
+    ## What it does
+    Finds every group of two or more modules that import each other, directly or through a
+    chain (a strongly connected component of the import graph). Each group is reported
+    once, at the import the checker suggests removing: the one through which the most short
+    cycles of the group pass. The message shows a shortest cycle through that import.
+
+    Imports under `if TYPE_CHECKING:` do not count unless `include_type_checking = true`;
+    imports inside functions do not count when `ignore_deferred = true`; an import marked
+    `# noqa: IMC301` or matched by `ignore_imports` is taken out of the graph first.
+
+    ## Why is this bad?
+    Circular imports make import order matter, break with `ImportError: cannot import name`
+    when a module is first imported from another entry point, and weld modules together so
+    they can only be understood, tested and moved as one.
+
+    ## Example
+    ```python
+    # ml_playground/training/trainer.py
+    from ml_playground.training.ema import EMA
+    # ml_playground/training/ema.py
+    from ml_playground.training.trainer import Trainer
+    ```
+
+    Use instead: move what both need into a third module, or pass it in.
+    """,
+)
+PACKAGE_CYCLE = Rule(
+    "IMC302",
+    "package-cycle",
+    "acyclic",
+    "Sibling subpackages that import each other",
+    """
+    ## What it does
+    With `granularity = "package"`, looks at each level below `packages`: sibling
+    subpackages (and modules) that import each other, directly or through a chain of
+    siblings. One diagnostic per group of siblings, with an example import for each step.
+
+    ## Why is this bad?
+    Subpackages that depend on each other are not layers: neither can be understood,
+    tested or extracted without the other.
+
+    ## Example
+    ```text
+    ml_playground.training imports ml_playground.data
+    ml_playground.data imports ml_playground.training
+    ```
+
+    Use instead: let one of them depend on the other only.
+    """,
+)
+RULES = (IMPORT_CYCLE, PACKAGE_CYCLE)
+
+
+@dataclass(frozen=True)
+class Step:
+    importer: str
+    imported: str
+    row: int
+
+
+def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
+    """Edges that count for this contract, each with the first line that keeps it."""
+    options = ctx.contract.options
+    include_tc = options.get("include_type_checking", False)
+    ignore_deferred = options.get("ignore_deferred", False)
+    project = ctx.project
+    kept: dict[tuple[str, str], int] = {}
+    for (importer, imported), rows in graphs.edges(project.graph, scope).items():
+        if ctx.ignores.ignores(importer, [imported]):
+            continue
+        file = project.modules[importer]
+        for row in rows:
+            stmt = project.statement_at(file, row)
+            if stmt is not None:
+                if stmt.type_checking and not include_tc:
+                    continue
+                if stmt.in_function and ignore_deferred:
+                    continue
+                if suppressed(
+                    IMPORT_CYCLE.code, project.noqa(file, stmt.span.row, stmt.span.end_row)
+                ):
+                    continue
+            kept[(importer, imported)] = row
+            break
+    return kept
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    packages = ctx.contract.options.get("packages") or list(ctx.project.root_packages)
+    scope = {m for m in ctx.project.modules if any(covers(p, m) for p in packages)}
+    edges = kept_edges(ctx, scope)
+    if ctx.contract.options.get("granularity", "module") == "package":
+        yield from package_cycles(ctx, edges)
+    else:
+        yield from module_cycles(ctx, edges)
+
+
+def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str]]]:
+    digraph = nx.DiGraph()
+    digraph.add_edges_from(edges)
+    found = []
+    for component in nx.strongly_connected_components(digraph):
+        if len(component) >= 2:
+            found.append((digraph.subgraph(component), sorted(component)))
+    return sorted(found, key=lambda item: item[1])
+
+
+def suggest_cut(group: nx.DiGraph) -> tuple[str, str]:
+    """The edge through which most 2- and 3-cycles pass; ties by in*out degree, then name."""
+
+    def rank(edge: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
+        u, v = edge
+        short = int(group.has_edge(v, u))
+        short += len(set(group.successors(v)) & set(group.predecessors(u)))
+        spread = group.in_degree(u) * group.out_degree(v)
+        return (-short, -spread, edge)
+
+    cut: tuple[str, str] = min(group.edges, key=rank)
+    return cut
+
+
+def shortest_cycle(group: nx.DiGraph, cut: tuple[str, str]) -> list[str]:
+    u, v = cut
+    path: list[str] = nx.shortest_path(group, v, u)
+    return [u, *path]
+
+
+def _location(ctx: Context, importer: str, row: int) -> tuple[Span, tuple[int, int]]:
+    file = ctx.project.modules[importer]
+    stmt = ctx.project.statement_at(file, row)
+    if stmt is None:
+        return Span(row, 1, row, 1), (row, row)
+    return stmt.span, (stmt.span.row, stmt.span.end_row)
+
+
+def module_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
+    for group, members in groups(edges):
+        cut = suggest_cut(group)
+        cycle = shortest_cycle(group, cut)
+        span, noqa_rows = _location(ctx, cut[0], edges[cut])
+        chain = " -> ".join(cycle)
+        yield ctx.diagnostic(
+            IMPORT_CYCLE,
+            ctx.project.modules[cut[0]],
+            span,
+            f"import cycle among {len(members)} modules: {chain}; "
+            f"suggested cut: this import of `{cut[1]}`",
+            details={
+                "modules": members,
+                "cycle": cycle,
+                "cut": {"importer": cut[0], "imported": cut[1], "row": edges[cut]},
+            },
+            noqa_rows=noqa_rows,
+        )
+
+
+def sibling_edges(edges: dict[tuple[str, str], int]) -> dict[tuple[str, str], Step]:
+    """Project module edges onto the deepest level where importer and imported differ."""
+    found: dict[tuple[str, str], Step] = {}
+    for (importer, imported), row in sorted(edges.items()):
+        a, b = importer.split("."), imported.split(".")
+        common = 0
+        while common < min(len(a), len(b)) and a[common] == b[common]:
+            common += 1
+        if common in (len(a), len(b)) or common == 0:
+            continue  # an ancestor and its descendant, or different root packages
+        key = (".".join(a[: common + 1]), ".".join(b[: common + 1]))
+        found.setdefault(key, Step(importer, imported, row))
+    return found
+
+
+def package_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
+    siblings = sibling_edges(edges)
+    for group, members in groups({key: 0 for key in siblings}):
+        cut = suggest_cut(group)
+        cycle = shortest_cycle(group, cut)
+        steps = [siblings[(cycle[i], cycle[i + 1])] for i in range(len(cycle) - 1)]
+        first = steps[0]
+        span, noqa_rows = _location(ctx, first.importer, first.row)
+        described = "; ".join(f"{s.importer} imports {s.imported} (line {s.row})" for s in steps)
+        yield ctx.diagnostic(
+            PACKAGE_CYCLE,
+            ctx.project.modules[first.importer],
+            span,
+            f"packages import each other: {' -> '.join(cycle)} ({described})",
+            details={
+                "packages": members,
+                "cycle": cycle,
+                "steps": [
+                    {"importer": s.importer, "imported": s.imported, "row": s.row} for s in steps
+                ],
+            },
+            noqa_rows=noqa_rows,
+        )

@@ -1,0 +1,50 @@
+"""kind = "banned-imports" (IMC501)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.paths import covers
+from importcanon.rules.base import Context, Rule
+
+BANNED_IMPORT = Rule(
+    "IMC501",
+    "banned-import",
+    "banned-imports",
+    "An import of a banned module",
+    """
+    ## What it does
+    Flags any import of a module listed in the contract's `modules`, in the files the
+    contract covers: `import unittest.mock`, `from unittest import mock`,
+    `from unittest.mock import patch`, `import mock`. The contract's `message` is appended.
+
+    ## Why is this bad?
+    A team bans a module to keep a decision: no mocks in tests, no direct database driver in
+    the domain layer, no deprecated library. The ban only holds if it is checked.
+
+    ## Example
+    ```python
+    from unittest.mock import patch
+    ```
+
+    Use instead:
+    ```python
+    from tests.fakes import FakeClock  # inject a fake
+    ```
+    """,
+)
+RULES = (BANNED_IMPORT,)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    banned: list[str] = list(ctx.contract.options["modules"])
+    extra = ctx.contract.options.get("message")
+    for file in ctx.project.files:
+        for stmt in ctx.project.facts(file).imports:
+            paths = stmt.touched_paths()
+            hit = next((b for b in banned if any(covers(b, p) for p in paths)), None)
+            if hit is None or ctx.ignores.ignores(file.module, paths):
+                continue
+            message = f"`{hit}` is banned" + (f": {extra}" if extra else "")
+            yield ctx.diagnostic(BANNED_IMPORT, file, stmt.span, message, details={"module": hit})

@@ -1,0 +1,266 @@
+"""kind = "moved-modules": canonical locations and legacy paths (IMC001-IMC004)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from importcanon.analysis.files import SourceFile
+from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.facts import ImportStmt, Span
+from importcanon.model.paths import covers
+from importcanon.rules.base import Context, Rule, first_line
+
+LEGACY_IMPORT = Rule(
+    "IMC001",
+    "legacy-import",
+    "moved-modules",
+    "An import of a legacy path",
+    """
+    ## What it does
+    Flags any import whose target, resolved to an absolute dotted path, lies under a legacy
+    path of a `moved-modules` contract: `import old`, `from old import x`,
+    `from parent import old`, and relative imports that resolve to these.
+
+    ## Why is this bad?
+    The module has a canonical home. Imports of the old path keep a compatibility shim alive,
+    hide the real dependency, and break when the shim is removed.
+
+    ## Example
+    ```python
+    from ml_playground.ema import EMA
+    ```
+
+    Use instead:
+    ```python
+    from ml_playground.training.ema import EMA
+    ```
+    """,
+    fix="sometimes",
+)
+LEGACY_MODULE = Rule(
+    "IMC002",
+    "legacy-module",
+    "moved-modules",
+    "A module still exists at a legacy path",
+    """
+    ## What it does
+    Flags a module (or package) that still exists at a legacy path, once, on line 1 of the
+    outermost such module (a package at its `__init__.py`).
+
+    ## Why is this bad?
+    A module left at the old path is a second home for the same code: a shim that re-exports
+    the new module, or a stale copy. Either way "no legacy paths remain" is not yet true.
+
+    ## Example
+    ```text
+    ml_playground/ema.py                 # legacy
+    ml_playground/training/ema.py        # canonical
+    ```
+
+    Use instead: delete `ml_playground/ema.py` once no import of it remains.
+    """,
+)
+LEGACY_REFERENCE = Rule(
+    "IMC003",
+    "legacy-reference",
+    "moved-modules",
+    "A string or documentation line that names a legacy path",
+    """
+    ## What it does
+    Flags a legacy dotted path, as a whole token, in a string literal of a checked Python file
+    (docstrings included, comments not), and in each line of the contract's `text_files`,
+    where the slash form (`ml_playground/ema.py`, `ml_playground/ema/`) counts too.
+
+    ## Why is this bad?
+    Dotted paths in strings are imports in disguise (`importlib.import_module`, mock targets,
+    logging names, entry points), and documentation that names the old path sends readers to
+    code that is gone.
+
+    ## Example
+    ```python
+    logger = logging.getLogger("ml_playground.ema")
+    ```
+
+    Use instead:
+    ```python
+    logger = logging.getLogger("ml_playground.training.ema")
+    ```
+    """,
+    fix="sometimes",
+)
+MISSING_CANONICAL = Rule(
+    "IMC004",
+    "missing-canonical-module",
+    "moved-modules",
+    "A canonical path does not exist",
+    """
+    ## What it does
+    Flags a `moves` entry whose canonical path is not a module or package of the project.
+    It is reported in the contract file, at the line of the entry.
+
+    ## Why is this bad?
+    The move is declared but not carried out (or the canonical path is misspelt), so every
+    rewritten import would point at nothing.
+
+    ## Example
+    ```toml
+    [contract.moves]
+    "ml_playground.ema" = "ml_playground.trainig.ema"
+    ```
+
+    Use instead:
+    ```toml
+    [contract.moves]
+    "ml_playground.ema" = "ml_playground.training.ema"
+    ```
+    """,
+)
+RULES = (LEGACY_IMPORT, LEGACY_MODULE, LEGACY_REFERENCE, MISSING_CANONICAL)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    moves: dict[str, str] = dict(ctx.contract.options["moves"])
+    yield from legacy_imports(ctx, moves)
+    yield from legacy_modules(ctx, moves)
+    yield from legacy_references(ctx, moves)
+    yield from missing_canonical(ctx, moves)
+
+
+def moved_path(stmt: ImportStmt, legacy: str) -> bool:
+    return any(covers(legacy, path) for path in stmt.touched_paths())
+
+
+def legacy_imports(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
+    project = ctx.project
+    last_segments = {legacy: legacy.rpartition(".")[2] for legacy in moves}
+    for file in project.files:
+        facts = project.facts(file)
+        for stmt in facts.imports:
+            for legacy, canonical in moves.items():
+                if not _mentions(stmt, last_segments[legacy]) or not moved_path(stmt, legacy):
+                    continue
+                if ctx.ignores.ignores(file.module, stmt.touched_paths()):
+                    continue
+                yield ctx.diagnostic(
+                    LEGACY_IMPORT,
+                    file,
+                    stmt.span,
+                    f"`{legacy}` has moved to `{canonical}`",
+                    details={"legacy": legacy, "canonical": canonical},
+                )
+
+
+def _mentions(stmt: ImportStmt, segment: str) -> bool:
+    return segment in (stmt.base or "") or any(segment in name for name, _ in stmt.names)
+
+
+def legacy_modules(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
+    modules = {f.module: f for f in ctx.project.files if f.module}
+    for legacy, canonical in moves.items():
+        found = [m for m in modules if covers(legacy, m)]
+        if not found:
+            continue
+        outermost = min(found, key=lambda m: (m.count("."), m))
+        file = modules[outermost]
+        yield ctx.diagnostic(
+            LEGACY_MODULE,
+            file,
+            first_line(file, ctx.project),
+            f"module `{outermost}` exists at a legacy path; its canonical path is `{canonical}`",
+            details={"legacy": legacy, "canonical": canonical, "module": outermost},
+        )
+
+
+def missing_canonical(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
+    project = ctx.project
+    modules = {f.module for f in project.files if f.module}
+    for legacy, canonical in moves.items():
+        if canonical in modules or _is_directory(ctx, canonical):
+            continue
+        yield ctx.in_contract_file(
+            MISSING_CANONICAL,
+            ctx.contract.line_of(f"moves.{legacy}"),
+            f"canonical path `{canonical}` (for `{legacy}`) does not exist",
+            details={"legacy": legacy, "canonical": canonical},
+        )
+
+
+def _is_directory(ctx: Context, dotted: str) -> bool:
+    config = ctx.project.config
+    return any((config.root / r / dotted.replace(".", "/")).is_dir() for r in config.source_roots)
+
+
+def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
+    legacy = sorted(moves, key=len, reverse=True)
+    dotted = "|".join(re.escape(p) for p in legacy)
+    pattern = rf"(?<![\w.])(?P<dotted>{dotted})(?!\w)"
+    if slash:
+        slashed = "|".join(re.escape(p.replace(".", "/")) for p in legacy)
+        pattern += rf"|(?<![\w.-])(?P<slashed>{slashed})(?=\.py\b|/)"
+    return re.compile(pattern)
+
+
+def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
+    dotted = _token_pattern(moves, slash=False)
+    project = ctx.project
+    for file in project.files:
+        facts = project.facts(file)
+        if not facts.strings:
+            continue
+        lines = project.lines(file)
+        for row, col, match in _matches(lines, dotted, moves):
+            if _in_string((row, col), facts.strings):
+                yield _reference(ctx, file, row, col, match, moves)
+    slashed = _token_pattern(moves, slash=True)
+    for path in _text_files(ctx):
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for row, col, match in _matches(lines, slashed, moves):
+            yield _reference(ctx, path, row, col, match, moves)
+
+
+def _matches(
+    lines: list[str], pattern: re.Pattern[str], moves: dict[str, str]
+) -> Iterator[tuple[int, int, str]]:
+    needles = {p.split(".")[-1] for p in moves}
+    for index, line in enumerate(lines):
+        if not any(needle in line for needle in needles):
+            continue
+        for match in pattern.finditer(line):
+            yield index + 1, match.start() + 1, match.group(0)
+
+
+def _in_string(position: tuple[int, int], strings: tuple[Span, ...]) -> bool:
+    return any((s.row, s.col) < position and position < (s.end_row, s.end_col) for s in strings)
+
+
+def _reference(
+    ctx: Context,
+    file: SourceFile | Path,
+    row: int,
+    col: int,
+    match: str,
+    moves: dict[str, str],
+) -> Diagnostic:
+    legacy = match.replace("/", ".")
+    canonical = moves[legacy]
+    span = Span(row, col, row, col + len(match))
+    return ctx.diagnostic(
+        LEGACY_REFERENCE,
+        file,
+        span,
+        f"reference to legacy path `{legacy}`; it has moved to `{canonical}`",
+        details={"legacy": legacy, "canonical": canonical},
+    )
+
+
+def _text_files(ctx: Context) -> list[Path]:
+    root = ctx.project.config.root
+    found: set[Path] = set()
+    for pattern in ctx.contract.options.get("text_files", ()):
+        found.update(p for p in root.glob(pattern) if p.is_file())
+    return sorted(found)

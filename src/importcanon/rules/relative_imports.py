@@ -1,0 +1,87 @@
+"""kind = "no-relative-imports" (IMC201, IMC202)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from importcanon.model.diagnostic import Diagnostic
+from importcanon.rules.base import Context, Rule
+
+RELATIVE_IN_INIT = Rule(
+    "IMC201",
+    "relative-import-in-init",
+    "no-relative-imports",
+    "A relative import in an `__init__.py`",
+    """
+    ## What it does
+    Flags every relative import (`from . import x`, `from .sub import y`) in an
+    `__init__.py` file.
+
+    ## Why is this bad?
+    A package's `__init__.py` is read by everyone who imports anything below it. Relative
+    imports there hide which modules it pulls in, survive moves silently when they should
+    fail, and make the package's real dependencies hard to grep.
+
+    ## Example
+    ```python
+    # ml_playground/training/__init__.py
+    from .ema import EMA
+    ```
+
+    Use instead:
+    ```python
+    from ml_playground.training.ema import EMA
+    ```
+    """,
+    fix="always",
+)
+RELATIVE_IMPORT = Rule(
+    "IMC202",
+    "relative-import",
+    "no-relative-imports",
+    'A relative import outside `__init__.py` (scope = "all")',
+    """
+    ## What it does
+    With `scope = "all"`, flags every relative import in a file that is not `__init__.py`.
+
+    ## Why is this bad?
+    Absolute imports name the module they depend on, can be searched for, and keep meaning
+    the same thing when the importing file moves.
+
+    ## Example
+    ```python
+    # ml_playground/training/trainer.py
+    from ..core.tokenizer_protocol import Tokenizer
+    ```
+
+    Use instead:
+    ```python
+    from ml_playground.core.tokenizer_protocol import Tokenizer
+    ```
+    """,
+    fix="always",
+)
+RULES = (RELATIVE_IN_INIT, RELATIVE_IMPORT)
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    everywhere = ctx.contract.options.get("scope", "init") == "all"
+    project = ctx.project
+    for file in project.files:
+        if not (file.is_init or everywhere):
+            continue
+        rule = RELATIVE_IN_INIT if file.is_init else RELATIVE_IMPORT
+        for stmt in project.facts(file).imports:
+            if stmt.level == 0:
+                continue
+            if ctx.ignores.ignores(file.module, stmt.touched_paths()):
+                continue
+            dots = "." * stmt.level + (stmt.module or "")
+            absolute = stmt.base or "?"
+            yield ctx.diagnostic(
+                rule,
+                file,
+                stmt.span,
+                f"relative import `from {dots} import ...`; use `from {absolute} import ...`",
+                details={"relative": dots, "absolute": stmt.base},
+            )
