@@ -120,7 +120,7 @@ def _contract(
 
     def fail(message: str, field: str | None, line: int | None = None) -> ConfigError:
         if line is None and field:
-            line = key_line(lines, field.split(".")[0], start, end)
+            line = _field_line(lines, field, message, start, end)
         return ConfigError(message, path=path, line=line or start + 1, contract=cid, field=field)
 
     kind = table.get("kind")
@@ -164,6 +164,16 @@ def _contract(
         options={k: v for k, v in table.items() if k not in COMMON},
         lines=line_map,
     )
+
+
+def _field_line(lines: list[str], field: str, message: str, start: int, end: int) -> int | None:
+    """The line of a table entry named in ``message``, else of the field or its table."""
+    entry = re.match(r"entry `([^`]+)`", message)
+    if entry:
+        found = key_line(lines, entry.group(1), start, end)
+        if found:
+            return found
+    return key_line(lines, field, start, end) or text_line(lines, f"contract.{field}]", start, end)
 
 
 def _all_kind_fields() -> list[str]:

@@ -1,0 +1,1 @@
+from unittest import mock

@@ -1,0 +1,1 @@
+import cyc.b  # expect: IMC301

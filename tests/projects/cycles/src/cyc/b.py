@@ -1,0 +1,2 @@
+import cyc.c
+from cyc import a

@@ -1,0 +1,1 @@
+from cyc.a import *

@@ -1,0 +1,1 @@
+from cyc.deep import e  # expect: IMC301

@@ -1,0 +1,1 @@
+from cyc.deep.d import *

@@ -1,0 +1,1 @@
+import cyc.def_b

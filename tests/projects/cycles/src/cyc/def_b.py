@@ -1,0 +1,2 @@
+def f() -> None:
+    import cyc.def_a

@@ -1,0 +1,1 @@
+import cyc.ign_b

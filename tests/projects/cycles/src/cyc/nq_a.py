@@ -1,0 +1,1 @@
+import cyc.nq_b

@@ -1,0 +1,1 @@
+import cyc.nq_a  # noqa: IMC301

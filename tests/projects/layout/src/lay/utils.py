@@ -1,0 +1,1 @@
+"""Stray."""  # expect: IMC401

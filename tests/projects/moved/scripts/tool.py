@@ -1,0 +1,3 @@
+import importlib
+
+importlib.import_module("app.old_pkg")  # expect: IMC003

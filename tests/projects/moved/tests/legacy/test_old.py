@@ -1,0 +1,5 @@
+from app.ema import VALUE
+
+
+def test_old() -> None:
+    assert "app.ema"  # expect: IMC003

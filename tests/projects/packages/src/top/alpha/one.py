@@ -1,0 +1,1 @@
+from top.beta import two  # expect: IMC302

@@ -1,0 +1,1 @@
+from top.alpha.one import *

@@ -1,0 +1,1 @@
+import top.gamma.y  # expect: IMC302

@@ -1,0 +1,2 @@
+import top.gamma.inner.x
+import top.alpha.one

@@ -1,0 +1,1 @@
+from syn.old import (X  # expect: IMC900

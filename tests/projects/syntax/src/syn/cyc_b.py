@@ -1,0 +1,1 @@
+import syn.user  # expect: IMC301

@@ -1,0 +1,2 @@
+from syn.old import X  # expect: IMC001
+import syn.cyc_b
