@@ -6,7 +6,7 @@ UV     := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 STAMP  := $(VENV)/.installed
 CACHE  ?= .cache
 
-.PHONY: env demo test test-realworld lint typecheck imports quality bench clean
+.PHONY: docs env demo test test-realworld lint typecheck imports quality bench clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -44,3 +44,6 @@ quality: lint typecheck imports test
 
 clean:
 	rm -rf $(VENV) .importcanon_cache .pytest_cache .mypy_cache .ruff_cache
+
+docs: env
+	$(BIN)/importcanon rule --all > docs/rules.md

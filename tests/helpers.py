@@ -67,7 +67,9 @@ def expected(project: Path) -> set[tuple[str, int, str]]:
     found: set[tuple[str, int, str]] = set()
     for path in sorted(project.rglob("*.py")):
         rel = path.relative_to(project).as_posix()
-        for row, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for row, line in enumerate(
+            path.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+        ):
             match = _EXPECT.search(line)
             if match:
                 for code in re.split(r"\s*,\s*", match.group("codes")):

@@ -119,7 +119,11 @@ def test_malformed_contract_is_a_configuration_error(case: str, tmp_path: Path) 
 def test_project_table_error_names_field_and_line(tmp_path: Path) -> None:
     project = write_tree(
         tmp_path,
-        {**BASE, "pyproject.toml": '[tool.importcanon]\nsource_root = ["src"]\n', "contracts/c.toml": GOOD},
+        {
+            **BASE,
+            "pyproject.toml": '[tool.importcanon]\nsource_root = ["src"]\n',
+            "contracts/c.toml": GOOD,
+        },
     )
     result = run_cli("check", cwd=project)
     assert result.code == 2

@@ -91,7 +91,8 @@ class _Collector:
                 continue
             if isinstance(node, ast.JoinedStr):
                 self.strings.append(self.span(node))
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                continue
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 self.used.add(node.id)
             children = list(ast.iter_child_nodes(node))
             if isinstance(node, ast.If) and _is_type_checking(node.test):

@@ -22,7 +22,7 @@ class Selection:
     extend_select: tuple[str, ...] = ()
 
     def allows(self, code: str) -> bool:
-        selected = _longest(code, (*(self.select or ("IMC",)), *self.extend_select))
+        selected = _longest(code, (*(self.select or ("ALL",)), *self.extend_select))
         ignored = _longest(code, self.ignore)
         return selected >= 0 and selected > ignored
 

@@ -1,0 +1,57 @@
+"""Cycle groups and the suggested cut, on graphs built in memory."""
+
+from __future__ import annotations
+
+import grimp
+
+from importcanon.analysis.graph import build_from_facts, edges, resolve_targets
+from importcanon.analysis.parse import extract
+from importcanon.rules.acyclic import groups, shortest_cycle, sibling_edges, suggest_cut
+
+
+def test_groups_are_strongly_connected_components() -> None:
+    found = groups({("a", "b"): 1, ("b", "a"): 1, ("b", "c"): 1, ("d", "e"): 1, ("e", "d"): 1})
+    assert [members for _, members in found] == [["a", "b"], ["d", "e"]]
+
+
+def test_cut_breaks_the_most_short_cycles() -> None:
+    # hub <-> x, hub <-> y, hub <-> z share hub; the edge that closes most 2/3-cycles wins
+    pairs = [("a", "b"), ("b", "c"), ("c", "a"), ("b", "a"), ("c", "b")]
+    ((group, _),) = groups({pair: 1 for pair in pairs})
+    cut = suggest_cut(group)
+    assert cut in {("a", "b"), ("b", "c"), ("c", "b"), ("b", "a")}
+    cycle = shortest_cycle(group, cut)
+    assert cycle[0] == cycle[-1] == cut[0] and cycle[1] == cut[1]
+
+
+def test_sibling_edges_project_onto_the_deepest_differing_level() -> None:
+    found = sibling_edges({("p.a.x", "p.b.y"): 3, ("p.a", "p.a.x"): 1, ("p.c.d.e", "p.c.f"): 2})
+    assert set(found) == {("p.a", "p.b"), ("p.c.d", "p.c.f")}
+    assert found[("p.a", "p.b")].row == 3
+
+
+def test_own_graph_matches_grimp_resolution() -> None:
+    modules = {
+        "pkg": extract(b"", module="pkg", is_init=True),
+        "pkg.a": extract(
+            b"from pkg import b, VALUE\nimport pkg.c\nimport os\n", module="pkg.a", is_init=False
+        ),
+        "pkg.b": extract(b"from . import a\n", module="pkg.b", is_init=False),
+        "pkg.c": extract(b"", module="pkg.c", is_init=False),
+    }
+    graph = build_from_facts(modules)
+    assert edges(graph, modules) == {
+        ("pkg.a", "pkg"): [1],
+        ("pkg.a", "pkg.b"): [1],
+        ("pkg.a", "pkg.c"): [2],
+        ("pkg.b", "pkg.a"): [1],
+    }
+    assert resolve_targets(True, None, (("x", None),), set(modules)) == []
+
+
+def test_edges_read_a_hand_built_grimp_graph() -> None:
+    graph = grimp.ImportGraph()
+    for name in ("p", "p.a", "p.b"):
+        graph.add_module(name)
+    graph.add_import(importer="p.a", imported="p.b", line_number=4, line_contents="import p.b")
+    assert edges(graph, ["p", "p.a", "p.b"]) == {("p.a", "p.b"): [4]}
