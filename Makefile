@@ -27,7 +27,7 @@ test: env
 	$(BIN)/pytest
 
 test-realworld: env
-	$(BIN)/pytest -m realworld tests/realworld -p no:cacheprovider -o addopts="-q"
+	$(BIN)/pytest -m realworld tests/realworld -s
 
 lint: env
 	$(BIN)/ruff check src tests

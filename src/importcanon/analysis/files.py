@@ -96,7 +96,7 @@ def module_name(path: Path, config: ProjectConfig) -> tuple[str | None, bool]:
         packages = [base.joinpath(*rel.parent.parts[: i + 1]) for i in range(len(rel.parent.parts))]
         if (
             parts
-            and all(part.isidentifier() for part in parts)
+            and all(_is_segment(part) for part in parts)
             and all((package / "__init__.py").is_file() for package in packages)
         ):
             return ".".join(parts), True
@@ -105,9 +105,14 @@ def module_name(path: Path, config: ProjectConfig) -> tuple[str | None, bool]:
     while (directory / "__init__.py").is_file() and directory != config.root.parent:
         parts.insert(0, directory.name)
         directory = directory.parent
-    if parts and all(part.isidentifier() for part in parts):
+    if parts and all(_is_segment(part) for part in parts):
         return ".".join(parts), False
     return None, False
+
+
+def _is_segment(name: str) -> bool:
+    """A module name segment as grimp accepts it (`0001_initial` included)."""
+    return bool(name) and "." not in name and " " not in name
 
 
 def default_root_packages(config: ProjectConfig) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from importcanon.analysis import graph as graphs
-from importcanon.analysis.noqa import suppressed
+from importcanon.analysis.noqa import ALL, suppressed
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.facts import Span
 from importcanon.model.paths import covers
@@ -98,10 +98,9 @@ def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
                     continue
                 if stmt.in_function and ignore_deferred:
                     continue
-                if suppressed(
-                    IMPORT_CYCLE.code, project.noqa(file, stmt.span.row, stmt.span.end_row)
-                ):
-                    continue
+                codes = project.noqa(file, stmt.span.row, stmt.span.end_row)
+                if codes is not ALL and suppressed(IMPORT_CYCLE.code, codes):
+                    continue  # only an explicit `# noqa: IMC301` cuts the graph
             kept[(importer, imported)] = row
             break
     return kept
@@ -127,15 +126,19 @@ def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str
     return sorted(found, key=lambda item: item[1])
 
 
-def suggest_cut(group: nx.DiGraph) -> tuple[str, str]:
-    """The edge through which most 2- and 3-cycles pass; ties by in*out degree, then name."""
+def suggest_cut(
+    group: nx.DiGraph, quiet: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[str, str]:
+    """The edge through which most 2- and 3-cycles pass; ties by in*out degree, then name.
+    Edges in ``quiet`` (their statement carries a bare ``# noqa``) are chosen last, so that
+    a comment meant for another linter does not hide a whole group."""
 
-    def rank(edge: tuple[str, str]) -> tuple[int, int, tuple[str, str]]:
+    def rank(edge: tuple[str, str]) -> tuple[bool, int, int, tuple[str, str]]:
         u, v = edge
         short = int(group.has_edge(v, u))
         short += len(set(group.successors(v)) & set(group.predecessors(u)))
         spread = group.in_degree(u) * group.out_degree(v)
-        return (-short, -spread, edge)
+        return (edge in quiet, -short, -spread, edge)
 
     cut: tuple[str, str] = min(group.edges, key=rank)
     return cut
@@ -155,9 +158,25 @@ def _location(ctx: Context, importer: str, row: int) -> tuple[Span, tuple[int, i
     return stmt.span, (stmt.span.row, stmt.span.end_row)
 
 
+def quiet_edges(ctx: Context, edges: dict[tuple[str, str], int]) -> frozenset[tuple[str, str]]:
+    """Edges whose counted statement carries a noqa that would hide a diagnostic there."""
+    quiet = set()
+    for (importer, imported), row in edges.items():
+        file = ctx.project.modules[importer]
+        stmt = ctx.project.statement_at(file, row)
+        first, last = (stmt.span.row, stmt.span.end_row) if stmt else (row, row)
+        if suppressed(IMPORT_CYCLE.code, ctx.project.noqa(file, first, last)):
+            quiet.add((importer, imported))
+    return frozenset(quiet)
+
+
 def module_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
-    for group, members in groups(edges):
-        cut = suggest_cut(group)
+    found = groups(edges)
+    group_of = {m: index for index, (_, members) in enumerate(found) for m in members}
+    inside = {e: r for e, r in edges.items() if group_of.get(e[0], -1) == group_of.get(e[1])}
+    quiet = quiet_edges(ctx, inside)
+    for group, members in found:
+        cut = suggest_cut(group, quiet)
         cycle = shortest_cycle(group, cut)
         span, noqa_rows = _location(ctx, cut[0], edges[cut])
         chain = " -> ".join(cycle)
