@@ -163,3 +163,38 @@ def test_config_option_points_at_a_pyproject(moved: Path, tmp_path: Path) -> Non
 def test_project_root_found_from_a_subdirectory(moved: Path) -> None:
     result = run_cli("check", "--output-format", "concise", cwd=moved / "src" / "app")
     assert "src/app/core/user.py:3:1: IMC001" in result.stdout
+
+
+def _files_project(tmp_path: Path, extra: str = "") -> Path:
+    return write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": f'[tool.importcanon]\nexclude = ["skipped/**"]\n{extra}',
+            "contracts/m.toml": '[[contract]]\nid = "m"\nname = "m"\nkind = "moved-modules"\n'
+            '[contract.moves]\n"pkg.old" = "pkg.new"\n',
+            "src/pkg/__init__.py": "",
+            "src/pkg/new.py": "",
+            "generated/a.py": "import pkg.old\n",
+            "skipped/b.py": "import pkg.old\n",
+            "build/c.py": "import pkg.old\n",
+            ".tox/d.py": "import pkg.old\n",
+            "kept.py": "import pkg.old\n",
+            ".gitignore": "generated/\n",
+        },
+    )
+
+
+def _reported_files(project: Path) -> set[str]:
+    data = run_cli("check", "--output-format", "json", cwd=project).json()
+    return {Path(d["filename"]).relative_to(project).as_posix() for d in data}
+
+
+def test_excludes_and_gitignore(tmp_path: Path) -> None:
+    import subprocess
+
+    project = _files_project(tmp_path / "a")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    assert _reported_files(project) == {"kept.py"}
+    unignored = _files_project(tmp_path / "b", "respect_gitignore = false\n")
+    subprocess.run(["git", "init", "-q"], cwd=unignored, check=True)
+    assert _reported_files(unignored) == {"kept.py", "generated/a.py"}

@@ -100,7 +100,7 @@ def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
                     continue
                 codes = project.noqa(file, stmt.span.row, stmt.span.end_row)
                 if codes is not ALL and suppressed(IMPORT_CYCLE.code, codes):
-                    continue  # only an explicit `# noqa: IMC301` cuts the graph
+                    continue  # only an explicit IMC301 noqa code cuts the graph
             kept[(importer, imported)] = row
             break
     return kept
