@@ -170,8 +170,7 @@ class _ModuleNames:
                 stmt, ast.If | ast.Try | ast.With | ast.AsyncWith | ast.For | ast.While
             ):
                 self.bind_targets(stmt)
-                for block in _blocks(stmt):
-                    stack.extend(reversed(block))
+                stack.extend(reversed([inner for block in _blocks(stmt) for inner in block]))
             else:
                 self.bind_targets(stmt)
                 self.read_all(stmt)

@@ -52,12 +52,14 @@ def selected_contracts(project: Project, ids: Iterable[str]) -> list[Contract]:
 def run(project: Project, options: Options | None = None) -> Outcome:
     options = options or Options()
     contracts = selected_contracts(project, options.contract_ids)
-    found = [d for d in meta.syntax_errors(project) if _survives(project, d)]
-    counts: dict[str, Counter[str]] = {}
+    raw = list(meta.syntax_errors(project))
     for contract in contracts:
-        kept = [d for d in _run_contract(project, contract) if _survives(project, d)]
-        counts[contract.id] = Counter(d.code for d in kept)
-        found.extend(kept)
+        raw.extend(_run_contract(project, contract))
+    found = [d for d in _precedence(raw) if _survives(project, d)]
+    counts: dict[str, Counter[str]] = {c.id: Counter() for c in contracts}
+    for d in found:
+        if d.contract in counts:
+            counts[d.contract][d.code] += 1
     reported = [
         d
         for d in dict.fromkeys(found)
@@ -65,6 +67,12 @@ def run(project: Project, options: Options | None = None) -> Outcome:
     ]
     reported.sort(key=lambda d: d.sort_key)
     return Outcome(reported, contracts, len(project.files), counts)
+
+
+def _precedence(found: list[Diagnostic]) -> list[Diagnostic]:
+    """An import that is an IMC001 (even a suppressed one) is not also an IMC102."""
+    legacy = {(d.path, d.location) for d in found if d.code == "IMC001"}
+    return [d for d in found if d.code != "IMC102" or (d.path, d.location) not in legacy]
 
 
 def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:

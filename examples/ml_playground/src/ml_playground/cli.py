@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ml_playground.config import TrainConfig
-from ml_playground.training.trainer import Trainer
+from ml_playground.training import Trainer
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,5 @@
+"""A public API surface: allowed to re-export."""
+
+from lib.core import Engine
+
+__all__ = ["Engine"]

@@ -1,0 +1,1 @@
+from lib.core import helper

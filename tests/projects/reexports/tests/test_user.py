@@ -1,0 +1,1 @@
+from lib.data import load  # expect: IMC102
