@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importcanon.analysis.parse import extract, resolve_relative
+from importcanon.analysis.strings import inside, string_spans
 
 
 def facts(source: str, module: str = "pkg.sub.mod", is_init: bool = False):  # type: ignore[no-untyped-def]
@@ -57,8 +58,13 @@ def test_spans_are_one_based_and_character_columns() -> None:
 
 
 def test_strings_include_docstrings_and_fstrings() -> None:
-    f = facts('"""doc"""\nx = f"a{1}b"\ny = 1  # "not a string"\n')
-    assert [(s.row, s.col) for s in f.strings] == [(1, 1), (2, 5)]
+    spans = string_spans('"""doc"""\nx = f"a{1}b"\ny = 1  # "not a string"\nz = """a\nb"""\n')
+    assert [(s.row, s.col, s.end_row, s.end_col) for s in spans] == [
+        (1, 1, 1, 10),
+        (2, 5, 2, 13),
+        (4, 5, 5, 5),
+    ]
+    assert inside((2, 6), spans) and not inside((3, 12), spans)
 
 
 def test_syntax_error_and_undecodable_bytes() -> None:

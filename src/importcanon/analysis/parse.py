@@ -34,7 +34,7 @@ def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
         return FileFacts(syntax_error=_error_position(exc))
     package = module if is_init else (module.rpartition(".")[0] if module else None)
-    collector = _Collector(split_lines(text), package)
+    collector = _Collector(split_lines(text), package, is_init)
     try:
         collector.walk(tree)
     except RecursionError as exc:  # pragma: no cover - defensive, the walk is iterative
@@ -62,9 +62,8 @@ def _is_type_checking(test: ast.expr) -> bool:
 class _Collector:
     lines: list[str]
     package: str | None
+    is_init: bool
     imports: list[ImportStmt] = field(default_factory=list)
-    strings: list[Span] = field(default_factory=list)
-    used: set[str] = field(default_factory=set)
     index_of: dict[int, int] = field(default_factory=dict)
 
     def span(self, node: ast.stmt | ast.expr) -> Span:
@@ -78,34 +77,29 @@ class _Collector:
         )
 
     def walk(self, tree: ast.Module) -> None:
-        # (node, in_function, type_checking, module_level); iterative to survive deep nesting
-        stack: list[tuple[ast.AST, bool, bool, bool]] = [(tree, False, False, True)]
+        """Visit statements only: imports are statements, and expressions (the bulk of
+        any tree) never hold one. Iterative, so deep nesting cannot overflow the stack."""
+        # (statement, in_function, type_checking, module_level)
+        stack: list[tuple[ast.stmt, bool, bool, bool]] = [
+            (stmt, False, False, True) for stmt in reversed(tree.body)
+        ]
         while stack:
             node, in_function, type_checking, module_level = stack.pop()
             if isinstance(node, ast.Import | ast.ImportFrom):
                 self.add_import(node, in_function, type_checking, module_level)
                 continue
-            if isinstance(node, ast.Constant):
-                if isinstance(node.value, str):
-                    self.strings.append(self.span(node))
-                continue
-            if isinstance(node, ast.JoinedStr):
-                self.strings.append(self.span(node))
-                continue
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                self.used.add(node.id)
-            children = list(ast.iter_child_nodes(node))
-            if isinstance(node, ast.If) and _is_type_checking(node.test):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                inner = [(c, True, type_checking, False) for c in node.body]
+            elif isinstance(node, ast.ClassDef):
+                inner = [(c, in_function, type_checking, False) for c in node.body]
+            elif isinstance(node, ast.If) and _is_type_checking(node.test):
                 inner = [(c, in_function, True, module_level) for c in node.body]
-                outer = [(c, in_function, type_checking, module_level) for c in children]
-                outer = [item for item in outer if item[0] not in node.body]
-                stack.extend(reversed(inner + outer))
-                continue
-            nested_fn = in_function or isinstance(node, _SCOPES)
-            nested_level = module_level and not isinstance(node, (*_SCOPES, ast.ClassDef))
-            stack.extend(
-                (child, nested_fn, type_checking, nested_level) for child in reversed(children)
-            )
+                inner += [(c, in_function, type_checking, module_level) for c in node.orelse]
+            else:
+                inner = [
+                    (c, in_function, type_checking, module_level) for c in _child_statements(node)
+                ]
+            stack.extend(reversed(inner))
 
     def add_import(
         self, node: ast.Import | ast.ImportFrom, in_function: bool, tc: bool, level_: bool
@@ -135,13 +129,12 @@ class _Collector:
         names.scan(tree.body)
         return FileFacts(
             imports=tuple(self.imports),
-            strings=tuple(self.strings),
             defined=frozenset(names.defined),
             bindings=tuple(names.bindings),
             star_imports=tuple(names.stars),
             all_names=tuple(names.all_names) if names.all_names is not None else None,
             all_extends=tuple(names.all_extends),
-            used_names=frozenset(self.used),
+            used_names=_used_names(tree) if self.is_init else frozenset(),
             shim=_is_shim(tree.body),
         )
 
@@ -170,7 +163,7 @@ class _ModuleNames:
                 stmt, ast.If | ast.Try | ast.With | ast.AsyncWith | ast.For | ast.While
             ):
                 self.bind_targets(stmt)
-                stack.extend(reversed([inner for block in _blocks(stmt) for inner in block]))
+                stack.extend(reversed(_child_statements(stmt)))
             else:
                 self.bind_targets(stmt)
                 self.read_all(stmt)
@@ -236,17 +229,29 @@ class _ModuleNames:
             self.all_extends.append(value.value.id)
 
 
+def _child_statements(node: ast.stmt) -> list[ast.stmt]:
+    """The statements directly nested in a compound statement, in source order."""
+    found: list[ast.stmt] = []
+    for name in ("body", "orelse", "finalbody"):
+        found.extend(getattr(node, name, None) or [])
+    for handler in getattr(node, "handlers", None) or []:
+        found.extend(handler.body)
+    for case in getattr(node, "cases", None) or []:
+        found.extend(case.body)
+    return sorted(found, key=lambda stmt: (stmt.lineno, stmt.col_offset))
+
+
+def _used_names(tree: ast.Module) -> frozenset[str]:
+    """Names read anywhere in the module (needed for ``__init__.py`` files only)."""
+    return frozenset(
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    )
+
+
 def _is_all(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "__all__"
-
-
-def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
-    blocks: list[list[ast.stmt]] = []
-    for name in ("body", "orelse", "finalbody"):
-        blocks.append(getattr(stmt, name, []) or [])
-    for handler in getattr(stmt, "handlers", []) or []:
-        blocks.append(handler.body)
-    return blocks
 
 
 def _is_shim(body: list[ast.stmt]) -> bool:

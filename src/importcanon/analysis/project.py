@@ -7,6 +7,7 @@ need.
 from __future__ import annotations
 
 import functools
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,19 @@ class Project:
                 found = extract(data, module=file.module, is_init=file.is_init)
             self._facts[file.path] = found
         return found
+
+    def prefetch(self) -> None:
+        """Compute every file's facts in one go. The cyclic garbage collector is paused
+        meanwhile: parsing allocates millions of short-lived nodes while the facts kept so
+        far grow, and full collections over them cost more than the parsing itself."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for file in self.files:
+                self.facts(file)
+        finally:
+            if paused:
+                gc.enable()
 
     def lines(self, file: SourceFile) -> list[str]:
         found = self._lines.get(file.path)

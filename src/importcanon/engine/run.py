@@ -52,6 +52,7 @@ def selected_contracts(project: Project, ids: Iterable[str]) -> list[Contract]:
 def run(project: Project, options: Options | None = None) -> Outcome:
     options = options or Options()
     contracts = selected_contracts(project, options.contract_ids)
+    project.prefetch()
     raw = list(meta.syntax_errors(project))
     for contract in contracts:
         raw.extend(_run_contract(project, contract))

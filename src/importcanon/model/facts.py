@@ -68,7 +68,6 @@ class Binding:
 @dataclass(frozen=True)
 class FileFacts:
     imports: tuple[ImportStmt, ...] = ()
-    strings: tuple[Span, ...] = ()
     syntax_error: tuple[int, int, str] | None = None
     # name-level facts (module level only)
     defined: frozenset[str] = frozenset()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from importcanon.analysis.files import SourceFile
+from importcanon.analysis.strings import inside, string_spans
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.facts import ImportStmt, Span
 from importcanon.model.paths import covers
@@ -206,12 +207,13 @@ def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
     dotted = _token_pattern(moves, slash=False)
     project = ctx.project
     for file in project.files:
-        facts = project.facts(file)
-        if not facts.strings:
-            continue
         lines = project.lines(file)
-        for row, col, match in _matches(lines, dotted, moves):
-            if _in_string((row, col), facts.strings):
+        hits = list(_matches(lines, dotted, moves))
+        if not hits:
+            continue
+        spans = string_spans("\n".join(lines))
+        for row, col, match in hits:
+            if inside((row, col), spans):
                 yield _reference(ctx, file, row, col, match, moves)
     slashed = _token_pattern(moves, slash=True)
     for path in _text_files(ctx):
@@ -232,10 +234,6 @@ def _matches(
             continue
         for match in pattern.finditer(line):
             yield index + 1, match.start() + 1, match.group(0)
-
-
-def _in_string(position: tuple[int, int], strings: tuple[Span, ...]) -> bool:
-    return any((s.row, s.col) < position and position < (s.end_row, s.end_col) for s in strings)
 
 
 def _reference(
