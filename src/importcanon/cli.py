@@ -12,6 +12,7 @@ from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
+from importcanon.engine import fixing, move
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
@@ -58,6 +59,12 @@ def parser() -> argparse.ArgumentParser:
     state.add_argument("--no-cache", action="store_true")
     state.add_argument("--cache-dir")
 
+    mover = sub.add_parser("move", help="move a module or package and rewrite its imports")
+    mover.add_argument("old")
+    mover.add_argument("new")
+    mover.add_argument("--dry-run", action="store_true")
+    mover.add_argument("--config")
+
     explain = sub.add_parser("rule", help="explain a rule")
     explain.add_argument("code", nargs="?")
     explain.add_argument("--all", action="store_true")
@@ -71,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(args)
         if args.command == "status":
             return _status(args)
+        if args.command == "move":
+            return _move(args)
         return _check(args)
     except (ConfigError, UsageError) as exc:
         print(f"importcanon: error: {exc}", file=sys.stderr)
@@ -109,6 +118,8 @@ def _check(args: argparse.Namespace) -> int:
         contract_ids=tuple(args.contract),
         paths=tuple(Path(p).resolve() for p in paths),
     )
+    if args.fix or args.diff:
+        return _fix(args, project, options)
     outcome = run(project, options)
     _print_check(args, project, outcome)
     if args.exit_zero:
@@ -116,7 +127,37 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if outcome.errors else 0
 
 
-def _print_check(args: argparse.Namespace, project: Project, outcome: Outcome) -> None:
+def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:
+    def factory(overrides: dict[Path, bytes]) -> Project:
+        return Project(
+            project.config,
+            project.contracts,
+            overrides={**project.overrides, **overrides},
+            cache_dir=project.cache_dir,
+        )
+
+    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes)
+    if args.diff:
+        diff = fixing.unified_diff(result, project.config.root)
+        sys.stdout.write(diff)
+        return 1 if diff else 0
+    if args.stdin_filename:
+        path = Path(args.stdin_filename).resolve()
+        sys.stdout.buffer.write(result.fixed.get(path, project.overrides[path]))
+        return 0
+    fixing.write(result)
+    outcome = result.outcome
+    if result.skipped:
+        outcome = run(factory({}), options)
+    _print_check(args, project, outcome, fixed=result.applied)
+    if args.exit_zero:
+        return 0
+    return 1 if outcome.errors else 0
+
+
+def _print_check(
+    args: argparse.Namespace, project: Project, outcome: Outcome, *, fixed: int = 0
+) -> None:
     root = project.config.root
     diagnostics = outcome.diagnostics
     if args.statistics:
@@ -124,11 +165,11 @@ def _print_check(args: argparse.Namespace, project: Project, outcome: Outcome) -
         return
     fmt = args.output_format
     if fmt == "json":
-        sys.stdout.write(json_format.render(diagnostics))
+        sys.stdout.write(json_format.render(fixing.with_fixes(project, diagnostics)))
     elif fmt == "concise":
         sys.stdout.write(text.concise(diagnostics, root))
     else:
-        fixable = sum(1 for d in diagnostics if d.fix and d.fix.applicability == "safe")
+        fixable = sum(1 for d in diagnostics if fixing.applicable(d, unsafe=False))
 
         def lines(path: Path) -> list[str]:
             file = project.by_path.get(path)
@@ -139,7 +180,7 @@ def _print_check(args: argparse.Namespace, project: Project, outcome: Outcome) -
             except (OSError, UnicodeDecodeError, SyntaxError):
                 return []
 
-        sys.stdout.write(text.full(diagnostics, root, lines, fixable=fixable))
+        sys.stdout.write(text.full(diagnostics, root, lines, fixable=fixable, fixed=fixed))
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -153,6 +194,31 @@ def _status(args: argparse.Namespace) -> int:
         for c in outcome.contracts
     )
     return 1 if broken or syntax else 0
+
+
+def _move(args: argparse.Namespace) -> int:
+    config = load_project(Path.cwd(), Path(args.config) if args.config else None)
+    project = Project(config, load_contracts(config))
+    plan = move.plan(project, args.old, args.new)
+    for line in plan.describe(config.root):
+        print(line)
+    if args.dry_run:
+        contract = move.simulated(project, args.old, args.new)
+        result = move.rewrite(
+            lambda o: Project(config, [contract], overrides=o), args.old, write=False
+        )
+        print(f"rewrite {result.applied} imports and references in {len(result.fixed)} files")
+        return 0
+    move.carry_out(plan, config.root)
+    move.record(plan, project.contracts)
+    contracts = load_contracts(config)
+    result = move.rewrite(lambda o: Project(config, contracts, overrides=o), args.old)
+    print(f"rewrote {result.applied} imports and references in {len(result.fixed)} files")
+    left = [d for d in result.outcome.diagnostics if d.code == "IMC001"]
+    left = [d for d in left if d.details.get("legacy") == args.old]
+    for d in left:
+        print(text.concise_line(d, config.root))
+    return 1 if left else 0
 
 
 def _rule(args: argparse.Namespace) -> int:

@@ -80,6 +80,17 @@ class Project:
             self._facts[file.path] = found
         return found
 
+    def text_lines(self, path: Path) -> list[str]:
+        """Lines of any file (a text file of a contract, say), unsaved content first."""
+        file = self.by_path.get(path)
+        if file is not None:
+            return self.lines(file)
+        try:
+            data = self.overrides[path] if path in self.overrides else path.read_bytes()
+        except OSError:
+            return []
+        return data.decode("utf-8", errors="replace").splitlines()
+
     def prefetch(self) -> None:
         """Compute every file's facts in one go. The cyclic garbage collector is paused
         meanwhile: parsing allocates millions of short-lived nodes while the facts kept so

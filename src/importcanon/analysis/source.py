@@ -26,3 +26,9 @@ def char_column(line: str, byte_offset: int) -> int:
     if line.isascii():
         return byte_offset + 1
     return len(line.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
+
+
+def encoding_of(data: bytes) -> str:
+    """The encoding the parser would use (``utf-8-sig`` when a BOM is present)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return encoding

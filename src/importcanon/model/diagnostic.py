@@ -49,6 +49,7 @@ class Diagnostic:
     noqa_rows: tuple[int, int] = (0, 0)
     fix: Fix | None = None
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    plan: FixPlan | None = field(default=None, compare=False, hash=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -57,3 +58,52 @@ class Diagnostic:
     @property
     def noqa_row(self) -> int:
         return self.noqa_rows[0] or self.location.row
+
+
+@dataclass(frozen=True)
+class ReplaceModule:
+    """Rewrite the module of an import statement: ``from <new> import ...`` (relative dots
+    removed), or, for ``import old[.sub] [as x]``, the dotted name ``old`` -> ``new``."""
+
+    stmt: tuple[int, int, int, int]
+    new_module: str
+    old_module: str | None = None  # for `import` statements: the dotted name to replace
+
+
+@dataclass(frozen=True)
+class SplitName:
+    """Import one name of a ``from`` statement from another module, as ``new_name``
+    (keeping the name it binds); the other names stay where they are."""
+
+    stmt: tuple[int, int, int, int]
+    name: str
+    alias: str | None
+    new_module: str
+    new_name: str
+
+
+@dataclass(frozen=True)
+class RewriteDotted:
+    """``import old`` -> ``import new``, and every ``old.x`` attribute chain in the file."""
+
+    stmt: tuple[int, int, int, int]
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ReplaceText:
+    span: tuple[int, int, int, int]
+    text: str
+
+
+Action = ReplaceModule | SplitName | RewriteDotted | ReplaceText
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    """What a fix will do, cheap to make; turned into text edits only when needed."""
+
+    applicability: Applicability
+    message: str
+    action: Action

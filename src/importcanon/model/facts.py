@@ -14,6 +14,10 @@ class Span:
     end_row: int
     end_col: int
 
+    @property
+    def tuple(self) -> tuple[int, int, int, int]:
+        return (self.row, self.col, self.end_row, self.end_col)
+
 
 @dataclass(frozen=True)
 class ImportStmt:

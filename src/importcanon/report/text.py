@@ -31,6 +31,7 @@ def full(
     source_lines: Callable[[Path], list[str]],
     *,
     fixable: int = 0,
+    fixed: int = 0,
 ) -> str:
     out = []
     for d in diagnostics:
@@ -53,6 +54,8 @@ def full(
         if d.severity == "warning":
             out.append("  (warning)")
         out.append("")
+    if fixed:
+        out.append(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.")
     out.append(summary(diagnostics, fixable=fixable))
     return "\n".join(out) + "\n"
 

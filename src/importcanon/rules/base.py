@@ -11,7 +11,7 @@ from typing import Any, Literal
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.project import Project
 from importcanon.model.contract import Contract, IgnoreImport
-from importcanon.model.diagnostic import Diagnostic, Fix, Location, Severity
+from importcanon.model.diagnostic import Diagnostic, Fix, FixPlan, Location, Severity
 from importcanon.model.facts import Span
 from importcanon.model.paths import matches_expression
 
@@ -85,6 +85,7 @@ class Context:
         details: dict[str, Any] | None = None,
         noqa_rows: tuple[int, int] | None = None,
         severity: Severity | None = None,
+        plan: FixPlan | None = None,
     ) -> Diagnostic:
         path = file.path if isinstance(file, SourceFile) else file
         return Diagnostic(
@@ -99,6 +100,7 @@ class Context:
             noqa_rows=noqa_rows or (span.row, span.end_row),
             fix=fix,
             details=details or {},
+            plan=plan,
         )
 
     def in_contract_file(self, rule: Rule, line: int, message: str, **kw: Any) -> Diagnostic:

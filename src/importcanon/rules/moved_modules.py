@@ -8,7 +8,14 @@ from pathlib import Path
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.strings import inside, string_spans
-from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.diagnostic import (
+    Diagnostic,
+    FixPlan,
+    ReplaceModule,
+    ReplaceText,
+    RewriteDotted,
+    SplitName,
+)
 from importcanon.model.facts import ImportStmt, Span
 from importcanon.model.paths import covers
 from importcanon.rules.base import Context, Rule, first_line
@@ -150,7 +157,35 @@ def legacy_imports(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
                     stmt.span,
                     f"`{legacy}` has moved to `{canonical}`",
                     details={"legacy": legacy, "canonical": canonical},
+                    plan=legacy_import_plan(stmt, legacy, canonical),
                 )
+
+
+def legacy_import_plan(stmt: ImportStmt, legacy: str, canonical: str) -> FixPlan | None:
+    """How to rewrite an import of ``legacy`` to ``canonical`` (see docs/fixes.md)."""
+    span = stmt.span.tuple
+    message = f"Import from `{canonical}`"
+    if stmt.is_from and stmt.base is not None and covers(legacy, stmt.base):
+        return FixPlan("safe", message, ReplaceModule(span, canonical + stmt.base[len(legacy) :]))
+    if stmt.is_from and stmt.base is not None:
+        parent, _, last = canonical.rpartition(".")
+        for name, alias in stmt.names:
+            if f"{stmt.base}.{name}" == legacy and parent:
+                return FixPlan(
+                    "safe",
+                    message,
+                    SplitName(span, name, alias, parent, last),
+                )
+        return None
+    for name, alias in stmt.names:
+        if covers(legacy, name):
+            if alias:
+                return FixPlan("safe", message, ReplaceModule(span, canonical, old_module=legacy))
+            same_root = legacy.split(".")[0] == canonical.split(".")[0]
+            return FixPlan(
+                "safe" if same_root else "unsafe", message, RewriteDotted(span, legacy, canonical)
+            )
+    return None
 
 
 def _mentions(stmt: ImportStmt, segment: str) -> bool:
@@ -217,10 +252,7 @@ def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
                 yield _reference(ctx, file, row, col, match, moves)
     slashed = _token_pattern(moves, slash=True)
     for path in _text_files(ctx):
-        try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            continue
+        lines = project.text_lines(path)
         for row, col, match in _matches(lines, slashed, moves):
             yield _reference(ctx, path, row, col, match, moves)
 
@@ -247,12 +279,16 @@ def _reference(
     legacy = match.replace("/", ".")
     canonical = moves[legacy]
     span = Span(row, col, row, col + len(match))
+    replacement = canonical.replace(".", "/") if "/" in match else canonical
     return ctx.diagnostic(
         LEGACY_REFERENCE,
         file,
         span,
         f"reference to legacy path `{legacy}`; it has moved to `{canonical}`",
         details={"legacy": legacy, "canonical": canonical},
+        plan=FixPlan(
+            "unsafe", f"Replace with `{replacement}`", ReplaceText(span.tuple, replacement)
+        ),
     )
 
 

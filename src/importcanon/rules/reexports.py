@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.names import NameIndex
-from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.diagnostic import Diagnostic, FixPlan, SplitName
 from importcanon.model.facts import Binding, ImportStmt
 from importcanon.model.paths import matches_expression
 from importcanon.rules.base import Context, Rule, first_line
@@ -216,7 +216,16 @@ def via_reexport(
                 stmt.span,
                 f"`{name}` is imported via `{module}`; import it from `{defined_in}`",
                 details={"name": name, "via": module, "defined_in": defined_in},
+                plan=FixPlan(
+                    "safe",
+                    f"Import `{name}` from `{defined_in}`",
+                    SplitName(stmt.span.tuple, name, _alias(stmt, name), defined_in, name),
+                ),
             )
+
+
+def _alias(stmt: ImportStmt, name: str) -> str | None:
+    return next((alias for n, alias in stmt.names if n == name), None)
 
 
 def shim(ctx: Context, module: str) -> Iterator[Diagnostic]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.diagnostic import Diagnostic, FixPlan, ReplaceModule
 from importcanon.rules.base import Context, Rule
 
 RELATIVE_IN_INIT = Rule(
@@ -84,4 +84,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 stmt.span,
                 f"relative import `from {dots} import ...`; use `from {absolute} import ...`",
                 details={"relative": dots, "absolute": stmt.base},
+                plan=FixPlan(
+                    "safe",
+                    f"Use `from {absolute} import ...`",
+                    ReplaceModule(stmt.span.tuple, absolute),
+                )
+                if stmt.base
+                else None,
             )

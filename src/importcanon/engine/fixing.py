@@ -1,0 +1,159 @@
+"""`check --fix` and `--diff`: apply fixes in memory, re-analyse, repeat until nothing
+changes (bounded), then write every changed file atomically or print the diff."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import difflib
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from importcanon.analysis.project import Project
+from importcanon.analysis.source import decode, encoding_of
+from importcanon.engine.run import Options, Outcome, run
+from importcanon.fixes.apply import apply_edits, select_fixes, write_atomically
+from importcanon.fixes.materialize import materialize
+from importcanon.model.diagnostic import Diagnostic, Fix
+
+MAX_PASSES = 20
+
+ProjectFactory = Callable[[dict[Path, bytes]], Project]
+
+
+def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics with their fix edits filled in (for output formats that show them)."""
+    out = []
+    for d in diagnostics:
+        if d.plan is not None and d.fix is None:
+            fix = materialize(d.plan, project.text_lines(d.path))
+            d = dataclasses.replace(d, fix=fix)
+        out.append(d)
+    return out
+
+
+def applicable(d: Diagnostic, *, unsafe: bool) -> bool:
+    return d.plan is not None and (unsafe or d.plan.applicability == "safe")
+
+
+@dataclass
+class FixResult:
+    outcome: Outcome  # what is left after the fixes
+    original: dict[Path, bytes] = field(default_factory=dict)
+    fixed: dict[Path, bytes] = field(default_factory=dict)
+    applied: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def fix(
+    factory: ProjectFactory,
+    options: Options,
+    *,
+    unsafe: bool,
+    only: Callable[[Diagnostic], bool] | None = None,
+) -> FixResult:
+    """Apply fixes until none applies (at most MAX_PASSES passes), all in memory;
+    ``only`` narrows which diagnostics get fixed."""
+    result = FixResult(outcome=Outcome([], [], 0))
+    overrides: dict[Path, bytes] = {}
+    for _ in range(MAX_PASSES):
+        project = factory(dict(overrides))
+        result.outcome = run(project, options)
+        changed = _one_pass(project, result, overrides, unsafe=unsafe, only=only)
+        if not changed:
+            break
+    return result
+
+
+def _one_pass(
+    project: Project,
+    result: FixResult,
+    overrides: dict[Path, bytes],
+    *,
+    unsafe: bool,
+    only: Callable[[Diagnostic], bool] | None,
+) -> bool:
+    by_file: dict[Path, list[Fix]] = defaultdict(list)
+    for d in result.outcome.diagnostics:
+        if only is not None and not only(d):
+            continue
+        if applicable(d, unsafe=unsafe) and d.plan is not None:
+            made = materialize(d.plan, project.text_lines(d.path))
+            if made is not None:
+                by_file[d.path].append(made)
+    changed = False
+    for path, fixes in sorted(by_file.items()):
+        data = overrides.get(path) or _read(path)
+        if data is None:
+            continue
+        chosen = select_fixes(fixes)
+        try:
+            encoding = encoding_of(data) if path.suffix == ".py" else "utf-8"
+            text = decode(data) if path.suffix == ".py" else data.decode(encoding)
+        except (UnicodeDecodeError, SyntaxError):
+            continue
+        new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
+        if new_text == text:
+            continue
+        if path.suffix == ".py" and not _compiles(new_text):
+            result.skipped.append(f"{path}: fixes would not compile; left unchanged")
+            continue
+        result.original.setdefault(path, data)
+        overrides[path] = new_text.encode(encoding)
+        result.fixed[path] = overrides[path]
+        result.applied += len(chosen)
+        changed = True
+    return changed
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _compiles(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def write(result: FixResult) -> list[Path]:
+    """Write the fixed files; a file changed on disk since it was read is left alone."""
+    written = []
+    for path, data in sorted(result.fixed.items()):
+        if _read(path) != result.original[path]:
+            result.skipped.append(f"{path}: changed on disk since it was read; not written")
+            continue
+        write_atomically(path, data)
+        written.append(path)
+    for message in result.skipped:
+        print(f"importcanon: warning: {message}", file=sys.stderr)
+    return written
+
+
+def unified_diff(result: FixResult, root: Path) -> str:
+    chunks: list[str] = []
+    for path, data in sorted(result.fixed.items()):
+        before = _text(path, result.original[path])
+        after = _text(path, data)
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        chunks.extend(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{rel}",
+                tofile=f"b/{rel}",
+            )
+        )
+    return "".join(chunks)
+
+
+def _text(path: Path, data: bytes) -> str:
+    return decode(data) if path.suffix == ".py" else data.decode("utf-8", errors="replace")
