@@ -16,7 +16,7 @@ from importcanon.engine import fixing, move
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
-from importcanon.report import json_format, status, text
+from importcanon.report import github, json_format, sarif, status, text
 from importcanon.rules.registry import RULES
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -166,6 +166,10 @@ def _print_check(
     fmt = args.output_format
     if fmt == "json":
         sys.stdout.write(json_format.render(fixing.with_fixes(project, diagnostics)))
+    elif fmt == "sarif":
+        sys.stdout.write(sarif.render(fixing.with_fixes(project, diagnostics), root, RULES))
+    elif fmt == "github":
+        sys.stdout.write(github.render(diagnostics, root))
     elif fmt == "concise":
         sys.stdout.write(text.concise(diagnostics, root))
     else:

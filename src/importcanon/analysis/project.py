@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from importcanon.analysis import debug
 from importcanon.analysis import graph as graphs
 from importcanon.analysis.files import (
     SourceFile,
@@ -126,7 +127,11 @@ class Project:
     @functools.cached_property
     def graph(self) -> Any:
         """grimp's graph of the root packages; our own facts fill in where grimp cannot."""
-        graph = self.given_graph if self.given_graph is not None else self._build_graph()
+        if self.given_graph is not None:
+            debug.event("graph:given")
+            graph = self.given_graph
+        else:
+            graph = self._build_graph()
         for path in self.overrides:
             file = self.by_path.get(path)
             if file is not None and file.in_graph and file.module:
@@ -135,6 +140,7 @@ class Project:
 
     def _build_graph(self) -> Any:
         roots = [(self.config.root / r).resolve() for r in self.config.source_roots]
+        debug.event("graph:build")
         try:
             graph = graphs.build_with_grimp(
                 self.root_packages, roots, self.cache_dir / "grimp" if self.cache_dir else None

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from importcanon.analysis import debug
 from importcanon.analysis.noqa import suppressed
 from importcanon.analysis.project import Project
 from importcanon.engine.selection import Selection, ignored_by_file
@@ -52,6 +53,7 @@ def selected_contracts(project: Project, ids: Iterable[str]) -> list[Contract]:
 def run(project: Project, options: Options | None = None) -> Outcome:
     options = options or Options()
     contracts = selected_contracts(project, options.contract_ids)
+    debug.event("analyse")
     project.prefetch()
     raw = list(meta.syntax_errors(project))
     for contract in contracts:

@@ -1,0 +1,73 @@
+"""import-linter contract type: run importcanon's contracts inside `lint-imports`, on the
+graph import-linter already built.
+
+    [importlinter]
+    contract_types =
+        importcanon: importcanon.integrations.importlinter.ImportCanonContract
+
+    [importlinter:contract:canon]
+    name = Refactoring acceptance criteria
+    type = importcanon
+    contracts = contracts        # the folder (default: contracts)
+    ids = acyclic, absolute-init # optional: only these contracts
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from importlinter.application import output
+from importlinter.domain import fields
+from importlinter.domain.contract import Contract, ContractCheck
+
+from importcanon.analysis.project import Project
+from importcanon.config.contracts import load_contracts
+from importcanon.config.project import load_project
+from importcanon.engine.run import Options, run
+from importcanon.model.errors import ConfigError, UsageError
+from importcanon.report.text import relative
+
+
+class ImportCanonContract(Contract):
+    type_name = "importcanon"
+    contracts = fields.StringField(required=False, default="contracts")
+    ids = fields.ListField(subfield=fields.StringField(), required=False, default=[])
+
+    def check(self, graph: Any, verbose: bool) -> ContractCheck:
+        try:
+            config = load_project(Path.cwd())
+            config = dataclasses.replace(config, contracts_dir=str(self.contracts))
+            project = Project(config, load_contracts(config), given_graph=graph)
+            outcome = run(project, Options(contract_ids=self._ids()))
+        except (ConfigError, UsageError) as exc:
+            return ContractCheck(kept=False, metadata={"error": str(exc), "groups": {}})
+        groups: dict[str, list[str]] = defaultdict(list)
+        names = {c.id: c.name for c in outcome.contracts}
+        warnings = []
+        for d in outcome.diagnostics:
+            line = f"{relative(d.path, config.root)}:{d.location.row}: {d.code} {d.message}"
+            if d.severity == "warning":
+                warnings.append(line)
+            else:
+                label = f"{names.get(d.contract, 'syntax errors')} ({d.contract or 'IMC900'})"
+                groups[label].append(line)
+        return ContractCheck(kept=not groups, warnings=warnings, metadata={"groups": dict(groups)})
+
+    def _ids(self) -> tuple[str, ...]:
+        """``ids`` as a list (one per line) or comma-separated on one line."""
+        raw: Any = self.ids or []
+        return tuple(i for item in raw for i in str(item).replace(",", " ").split())
+
+    def render_broken_contract(self, check: ContractCheck) -> None:
+        if "error" in check.metadata:
+            output.print_error(f"importcanon: {check.metadata['error']}")
+            return
+        for label, lines in check.metadata["groups"].items():
+            output.print_error(f"{label}:")
+            output.new_line()
+            for line in lines:
+                output.print_error(f"-   {line}", bold=False)
+            output.new_line()
