@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -82,27 +83,32 @@ def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
     return [p for p in paths if os.path.normpath(p) not in ignored]
 
 
+@functools.lru_cache(maxsize=65536)
+def _is_package(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "__init__.py"))
+
+
 def module_name(path: Path, config: ProjectConfig) -> tuple[str | None, bool]:
     """(dotted module name, lies under a source root). Files outside every source root are
     named by their chain of ``__init__.py`` directories, as pytest names test modules."""
     stem_parts = [] if path.name == "__init__.py" else [path.stem]
     for source_root in config.source_roots:
-        base = (config.root / source_root).resolve()
-        try:
-            rel = path.resolve().relative_to(base)
-        except ValueError:
+        base = os.path.normpath(config.root / source_root)
+        rel = os.path.relpath(path.parent, base)
+        if rel.startswith(".."):
             continue
-        parts = [*rel.parent.parts, *stem_parts]
-        packages = [base.joinpath(*rel.parent.parts[: i + 1]) for i in range(len(rel.parent.parts))]
+        dirs = [] if rel == "." else rel.split(os.sep)
+        parts = [*dirs, *stem_parts]
+        packages = [os.path.join(base, *dirs[: i + 1]) for i in range(len(dirs))]
         if (
             parts
             and all(_is_segment(part) for part in parts)
-            and all((package / "__init__.py").is_file() for package in packages)
+            and all(_is_package(package) for package in packages)
         ):
             return ".".join(parts), True
     parts = list(stem_parts)
     directory = path.parent
-    while (directory / "__init__.py").is_file() and directory != config.root.parent:
+    while _is_package(str(directory)) and directory != config.root.parent:
         parts.insert(0, directory.name)
         directory = directory.parent
     if parts and all(_is_segment(part) for part in parts):
@@ -129,6 +135,7 @@ def default_root_packages(config: ProjectConfig) -> tuple[str, ...]:
 
 
 def source_files(config: ProjectConfig, root_packages: tuple[str, ...]) -> list[SourceFile]:
+    _is_package.cache_clear()  # packages may have been created since the last call
     files = []
     for path in discover(config):
         module, under_root = module_name(path, config)
@@ -136,7 +143,7 @@ def source_files(config: ProjectConfig, root_packages: tuple[str, ...]) -> list[
         files.append(
             SourceFile(
                 path=path,
-                rel=path.relative_to(config.root).as_posix(),
+                rel=os.path.relpath(path, config.root).replace(os.sep, "/"),
                 module=module,
                 is_init=path.name == "__init__.py",
                 in_graph=in_graph,

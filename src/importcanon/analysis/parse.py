@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import gc
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from importcanon.analysis.source import char_column, decode, split_lines
@@ -34,12 +39,44 @@ def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
         return FileFacts(syntax_error=_error_position(exc))
     package = module if is_init else (module.rpartition(".")[0] if module else None)
-    collector = _Collector(split_lines(text), package, is_init)
+    lines = split_lines(text)
+    collector = _Collector(lines, package, is_init)
     try:
         collector.walk(tree)
     except RecursionError as exc:  # pragma: no cover - defensive, the walk is iterative
         return FileFacts(syntax_error=_error_position(exc))
-    return collector.facts(tree)
+    facts = collector.facts(tree)
+    if "noqa" in text.lower():
+        rows = frozenset(i + 1 for i, line in enumerate(lines) if "noqa" in line.lower())
+        facts = dataclasses.replace(facts, noqa_rows=rows)
+    return facts
+
+
+PARALLEL_MIN_BYTES = 4_000_000  # below this, starting workers costs more than it saves
+
+
+def parse_many(items: list[tuple[bytes, str | None, bool]]) -> list[FileFacts]:
+    """``extract`` over many files; in worker processes (one per core) for large inputs."""
+    total = sum(len(data) for data, _, _ in items)
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or total < PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
+        return [extract(data, module=module, is_init=is_init) for data, module, is_init in items]
+    chunks: list[list[tuple[bytes, str | None, bool]]] = [[] for _ in range(workers * 4)]
+    order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
+    for position, index in enumerate(order):  # deal largest first, round robin
+        chunks[position % len(chunks)].append(items[index])
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        results = list(pool.map(_extract_chunk, chunks))
+    by_identity: dict[int, FileFacts] = {}
+    for chunk, facts in zip(chunks, results, strict=True):
+        for item, fact in zip(chunk, facts, strict=True):
+            by_identity[id(item)] = fact
+    return [by_identity[id(item)] for item in items]
+
+
+def _extract_chunk(chunk: list[tuple[bytes, str | None, bool]]) -> list[FileFacts]:
+    gc.disable()
+    return [extract(data, module=module, is_init=is_init) for data, module, is_init in chunk]
 
 
 def _error_position(exc: BaseException) -> tuple[int, int, str]:

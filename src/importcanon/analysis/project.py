@@ -14,6 +14,7 @@ from typing import Any
 
 from importcanon.analysis import debug
 from importcanon.analysis import graph as graphs
+from importcanon.analysis.cache import FactsCache, digest
 from importcanon.analysis.files import (
     SourceFile,
     default_root_packages,
@@ -21,7 +22,7 @@ from importcanon.analysis.files import (
     source_files,
 )
 from importcanon.analysis.noqa import noqa_codes
-from importcanon.analysis.parse import extract
+from importcanon.analysis.parse import extract, parse_many
 from importcanon.analysis.source import decode, split_lines
 from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.facts import FileFacts, ImportStmt
@@ -36,6 +37,7 @@ class Project:
     given_graph: Any = None  # a grimp graph built elsewhere (import-linter)
     _facts: dict[Path, FileFacts] = field(default_factory=dict, repr=False)
     _lines: dict[Path, list[str]] = field(default_factory=dict, repr=False)
+    _statements: dict[Path, dict[int, ImportStmt]] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def root_packages(self) -> tuple[str, ...]:
@@ -92,15 +94,38 @@ class Project:
             return []
         return data.decode("utf-8", errors="replace").splitlines()
 
+    @functools.cached_property
+    def cache(self) -> FactsCache:
+        return FactsCache(self.cache_dir)
+
     def prefetch(self) -> None:
-        """Compute every file's facts in one go. The cyclic garbage collector is paused
-        meanwhile: parsing allocates millions of short-lived nodes while the facts kept so
-        far grow, and full collections over them cost more than the parsing itself."""
+        """Compute every file's facts in one go: from the cache where the content is known,
+        else parsed, in worker processes when there are many. The cyclic garbage collector
+        is paused meanwhile: parsing allocates millions of short-lived nodes while the
+        facts kept so far grow, and full collections over them cost more than parsing."""
         paused = gc.isenabled()
         gc.disable()
         try:
+            todo: list[tuple[SourceFile, bytes, str]] = []
             for file in self.files:
-                self.facts(file)
+                if file.path in self._facts:
+                    continue
+                try:
+                    data = self.read(file)
+                except UnreadableFile:
+                    self.facts(file)
+                    continue
+                key = digest(data, file.module, file.is_init)
+                cached = self.cache.get(key)
+                if cached is not None:
+                    self._facts[file.path] = cached
+                else:
+                    todo.append((file, data, key))
+            parsed = parse_many([(data, f.module, f.is_init) for f, data, _ in todo])
+            for (file, _, key), facts in zip(todo, parsed, strict=True):
+                self._facts[file.path] = facts
+                self.cache.put(key, facts)
+            self.cache.save()
         finally:
             if paused:
                 gc.enable()
@@ -116,13 +141,20 @@ class Project:
         return found
 
     def noqa(self, file: SourceFile, first: int, last: int) -> frozenset[str] | None:
+        rows = self.facts(file).noqa_rows
+        if file.path not in self.overrides and not any(first <= r <= last for r in rows):
+            return None  # no "noqa" in those lines: skip decoding the file
         return noqa_codes(self.lines(file), first, last)
 
     def statement_at(self, file: SourceFile, row: int) -> ImportStmt | None:
-        for stmt in self.facts(file).imports:
-            if stmt.span.row <= row <= stmt.span.end_row:
-                return stmt
-        return None
+        by_row = self._statements.get(file.path)
+        if by_row is None:
+            by_row = {}
+            for stmt in self.facts(file).imports:
+                for r in range(stmt.span.row, stmt.span.end_row + 1):
+                    by_row.setdefault(r, stmt)
+            self._statements[file.path] = by_row
+        return by_row.get(row)
 
     @functools.cached_property
     def graph(self) -> Any:
@@ -154,7 +186,7 @@ class Project:
         return graph
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(OSError):
     pass
 
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from importcanon.analysis.atomic import write_atomically
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.engine.run import Options, Outcome, run
-from importcanon.fixes.apply import apply_edits, select_fixes, write_atomically
-from importcanon.fixes.materialize import materialize
+from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.model.diagnostic import Diagnostic, Fix
 
 MAX_PASSES = 20
@@ -26,6 +26,8 @@ ProjectFactory = Callable[[dict[Path, bytes]], Project]
 
 def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Diagnostics with their fix edits filled in (for output formats that show them)."""
+    from importcanon.fixes.materialize import materialize  # libcst: only when needed
+
     out = []
     for d in diagnostics:
         if d.plan is not None and d.fix is None:
@@ -76,6 +78,8 @@ def _one_pass(
     unsafe: bool,
     only: Callable[[Diagnostic], bool] | None,
 ) -> bool:
+    from importcanon.fixes.materialize import materialize  # libcst: only when needed
+
     by_file: dict[Path, list[Fix]] = defaultdict(list)
     for d in result.outcome.diagnostics:
         if only is not None and not only(d):

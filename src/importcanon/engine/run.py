@@ -86,6 +86,9 @@ def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:
 
 
 def _relpath(project: Project, path: Path) -> str:
+    file = project.by_path.get(path)
+    if file is not None:
+        return file.rel
     return Path(os.path.relpath(path, project.config.root)).as_posix()
 
 

@@ -1,12 +1,9 @@
-"""Applying edits to text, and writing files so that nothing is half-written."""
+"""Applying edits to text."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from importcanon.model.diagnostic import Edit, Fix
 
@@ -78,21 +75,3 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
             content = newline + content
         out = out[:start] + content + out[end:]
     return out
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: a reader sees the old
-    file or the new one, never half of one. The file's permission bits are kept."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".importcanon", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -81,5 +81,6 @@ class FileFacts:
     all_extends: tuple[str, ...] = ()  # modules whose __all__ is added to ours
     used_names: frozenset[str] = frozenset()
     shim: bool = False
+    noqa_rows: frozenset[int] = frozenset()  # rows whose text mentions "noqa"
     has_root_import: bool = False
     extra: dict[str, object] = field(default_factory=dict, compare=False)

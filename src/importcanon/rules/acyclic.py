@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from importcanon.analysis import graph as graphs
 from importcanon.analysis.noqa import ALL, suppressed
@@ -13,6 +12,9 @@ from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.facts import Span
 from importcanon.model.paths import covers
 from importcanon.rules.base import Context, Rule
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 IMPORT_CYCLE = Rule(
     "IMC301",
@@ -117,6 +119,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str]]]:
+    import networkx as nx  # imported on first use: it costs a tenth of a second to load
+
     digraph = nx.DiGraph()
     digraph.add_edges_from(edges)
     found = []
@@ -133,10 +137,13 @@ def suggest_cut(
     Edges in ``quiet`` (their statement carries a bare ``# noqa``) are chosen last, so that
     a comment meant for another linter does not hide a whole group."""
 
+    successors = {node: set(group.successors(node)) for node in group}
+    predecessors = {node: set(group.predecessors(node)) for node in group}
+
     def rank(edge: tuple[str, str]) -> tuple[bool, int, int, tuple[str, str]]:
         u, v = edge
-        short = int(group.has_edge(v, u))
-        short += len(set(group.successors(v)) & set(group.predecessors(u)))
+        short = int(u in successors[v])
+        short += len(successors[v] & predecessors[u])
         spread = group.in_degree(u) * group.out_degree(v)
         return (edge in quiet, -short, -spread, edge)
 
@@ -145,6 +152,8 @@ def suggest_cut(
 
 
 def shortest_cycle(group: nx.DiGraph, cut: tuple[str, str]) -> list[str]:
+    import networkx as nx
+
     u, v = cut
     path: list[str] = nx.shortest_path(group, v, u)
     return [u, *path]

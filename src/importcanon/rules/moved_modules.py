@@ -241,7 +241,14 @@ def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
 def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
     dotted = _token_pattern(moves, slash=False)
     project = ctx.project
+    needles = {p.split(".")[-1].encode() for p in moves}
     for file in project.files:
+        try:
+            data = project.read(file)
+        except OSError:
+            continue
+        if not any(needle in data for needle in needles):
+            continue
         lines = project.lines(file)
         hits = list(_matches(lines, dotted, moves))
         if not hits:

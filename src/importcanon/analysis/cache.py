@@ -1,0 +1,73 @@
+"""The facts cache: per-file facts keyed by a digest of the file's content (and its module
+name), so a fresh checkout with the same files hits it too. One pickle per cache
+directory and format version, replaced atomically; a corrupt cache is rebuilt with a
+warning."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from pathlib import Path
+
+from importcanon import __version__
+from importcanon.analysis.atomic import write_atomically
+from importcanon.model.facts import FileFacts
+
+FORMAT = 1
+
+
+def digest(data: bytes, module: str | None, is_init: bool) -> str:
+    h = hashlib.blake2b(data, digest_size=16)
+    h.update(f"\0{module}\0{is_init}".encode())
+    return h.hexdigest()
+
+
+class FactsCache:
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / f"facts-{__version__}-{FORMAT}.pickle" if directory else None
+        self._stored: dict[str, FileFacts] = {}
+        self._used: dict[str, FileFacts] = {}
+        self._loaded = False
+        self.hits = 0
+
+    def _load(self) -> None:
+        self._loaded = True
+        if self.path is None or not self.path.exists():
+            return
+        try:
+            with self.path.open("rb") as handle:
+                stored = pickle.load(handle)
+            if not isinstance(stored, dict):
+                raise TypeError("not a cache")
+            self._stored = stored
+        except Exception as exc:
+            print(
+                f"importcanon: warning: cache {self.path} is unreadable ({type(exc).__name__}); "
+                "rebuilding it",
+                file=sys.stderr,
+            )
+            self._stored = {}
+
+    def get(self, key: str) -> FileFacts | None:
+        if not self._loaded:
+            self._load()
+        found = self._stored.get(key)
+        if found is not None:
+            self._used[key] = found
+            self.hits += 1
+        return found
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        self._used[key] = facts
+
+    def save(self) -> None:
+        """Keep what this run used; skip the write when nothing changed."""
+        if self.path is None or set(self._used) == set(self._stored):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:
+            print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
+        self._stored = dict(self._used)
