@@ -17,6 +17,18 @@ from importcanon.model.facts import FileFacts
 FORMAT = 1
 
 
+def prepare(directory: Path) -> None:
+    """Create the cache folder, ignored by git (as ruff does) and tagged as a cache."""
+    directory.mkdir(parents=True, exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by importcanon\n*\n", encoding="utf-8")
+        (directory / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# importcanon cache\n",
+            encoding="utf-8",
+        )
+
+
 def digest(data: bytes, module: str | None, is_init: bool) -> str:
     h = hashlib.blake2b(data, digest_size=16)
     h.update(f"\0{module}\0{is_init}".encode())
@@ -66,7 +78,7 @@ class FactsCache:
         if self.path is None or set(self._used) == set(self._stored):
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            prepare(self.path.parent)
             write_atomically(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as exc:
             print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)

@@ -14,7 +14,7 @@ from typing import Any
 
 from importcanon.analysis import debug
 from importcanon.analysis import graph as graphs
-from importcanon.analysis.cache import FactsCache, digest
+from importcanon.analysis.cache import FactsCache, digest, prepare
 from importcanon.analysis.files import (
     SourceFile,
     default_root_packages,
@@ -173,6 +173,8 @@ class Project:
     def _build_graph(self) -> Any:
         roots = [(self.config.root / r).resolve() for r in self.config.source_roots]
         debug.event("graph:build")
+        if self.cache_dir is not None:
+            prepare(self.cache_dir)
         try:
             graph = graphs.build_with_grimp(
                 self.root_packages, roots, self.cache_dir / "grimp" if self.cache_dir else None
