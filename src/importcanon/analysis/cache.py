@@ -9,6 +9,7 @@ import hashlib
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 from importcanon import __version__
 from importcanon.analysis.atomic import write_atomically
@@ -83,3 +84,37 @@ class FactsCache:
         except OSError as exc:
             print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
         self._stored = dict(self._used)
+
+
+class ResultCache:
+    """Whole-run results by fingerprint (every file's digest, the configuration, the
+    contracts, the options): an unchanged project is answered without re-checking. One
+    file per fingerprint; the most recent few are kept."""
+
+    KEEP = 8
+
+    def __init__(self, directory: Path | None) -> None:
+        self.folder = directory / f"results-{__version__}-{FORMAT}" if directory else None
+
+    def get(self, key: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / f"{key}.pickle").open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        try:
+            prepare(self.folder.parent)
+            self.folder.mkdir(exist_ok=True)
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.folder / f"{key}.pickle", data)
+            entries = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+            for old in entries[: -self.KEEP]:
+                old.unlink(missing_ok=True)
+        except OSError as exc:
+            print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)

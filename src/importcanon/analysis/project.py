@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ class Project:
     _facts: dict[Path, FileFacts] = field(default_factory=dict, repr=False)
     _lines: dict[Path, list[str]] = field(default_factory=dict, repr=False)
     _statements: dict[Path, dict[int, ImportStmt]] = field(default_factory=dict, repr=False)
+    digests: dict[Path, str] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def root_packages(self) -> tuple[str, ...]:
@@ -106,21 +108,18 @@ class Project:
         paused = gc.isenabled()
         gc.disable()
         try:
+            self.digest_all()
             todo: list[tuple[SourceFile, bytes, str]] = []
             for file in self.files:
-                if file.path in self._facts:
-                    continue
-                try:
-                    data = self.read(file)
-                except UnreadableFile:
+                key = self.digests.get(file.path)
+                if file.path in self._facts or key is None:
                     self.facts(file)
                     continue
-                key = digest(data, file.module, file.is_init)
                 cached = self.cache.get(key)
                 if cached is not None:
                     self._facts[file.path] = cached
                 else:
-                    todo.append((file, data, key))
+                    todo.append((file, self.read(file), key))
             parsed = parse_many([(data, f.module, f.is_init) for f, data, _ in todo])
             for (file, _, key), facts in zip(todo, parsed, strict=True):
                 self._facts[file.path] = facts
@@ -129,6 +128,31 @@ class Project:
         finally:
             if paused:
                 gc.enable()
+
+    def digest_all(self) -> None:
+        """The content digest of every readable file (its cache key)."""
+        for file in self.files:
+            if file.path not in self.digests:
+                try:
+                    data = self.read(file)
+                except UnreadableFile:
+                    continue
+                self.digests[file.path] = digest(data, file.module, file.is_init)
+
+    def fingerprint(self, extra: str) -> str:
+        """A digest of everything a run's result depends on."""
+        self.digest_all()
+        h = hashlib.blake2b(digest_size=20)
+        h.update(repr((self.config, extra, self.root_packages)).encode())
+        for contract in self.contracts:
+            h.update(repr(contract).encode())
+            for pattern in contract.options.get("text_files", ()):
+                for path in sorted(self.config.root.glob(pattern)):
+                    h.update(str(path).encode())
+                    h.update(self.overrides.get(path) or _bytes_or_empty(path))
+        for file in self.files:
+            h.update(f"{file.rel}\0{self.digests.get(file.path, '-')}\0".encode())
+        return h.hexdigest()
 
     def lines(self, file: SourceFile) -> list[str]:
         found = self._lines.get(file.path)
@@ -186,6 +210,13 @@ class Project:
         for module in set(graph.modules) - set(self.modules):  # excluded files
             graph.remove_module(module)
         return graph
+
+
+def _bytes_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b""
 
 
 class UnreadableFile(OSError):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importcanon.analysis import debug
+from importcanon.analysis.cache import ResultCache
 from importcanon.analysis.noqa import suppressed
 from importcanon.analysis.project import Project
 from importcanon.engine.selection import Selection, ignored_by_file
@@ -53,8 +54,19 @@ def selected_contracts(project: Project, ids: Iterable[str]) -> list[Contract]:
 def run(project: Project, options: Options | None = None) -> Outcome:
     options = options or Options()
     contracts = selected_contracts(project, options.contract_ids)
+    results = ResultCache(project.cache_dir)
+    key = project.fingerprint(repr(options))
+    cached = results.get(key)
+    if isinstance(cached, Outcome):
+        return cached
     debug.event("analyse")
     project.prefetch()
+    outcome = _analyse(project, options, contracts)
+    results.put(key, outcome)
+    return outcome
+
+
+def _analyse(project: Project, options: Options, contracts: list[Contract]) -> Outcome:
     raw = list(meta.syntax_errors(project))
     for contract in contracts:
         raw.extend(_run_contract(project, contract))

@@ -144,7 +144,7 @@ def suggest_cut(
         u, v = edge
         short = int(u in successors[v])
         short += len(successors[v] & predecessors[u])
-        spread = group.in_degree(u) * group.out_degree(v)
+        spread = len(predecessors[u]) * len(successors[v])
         return (edge in quiet, -short, -spread, edge)
 
     cut: tuple[str, str] = min(group.edges, key=rank)
