@@ -1,37 +1,49 @@
-"""Where the string literals of a file are, from its tokens (docstrings and f-strings
-included, comments not). Computed only for files whose text could hold a match."""
+"""Where the string literals of a file are (docstrings and f-strings included, comments
+not). Computed only for files whose text could hold a match, from the parser's tree (the
+pure-Python tokenizer is quadratic on very long strings)."""
 
 from __future__ import annotations
 
-import io
-import tokenize
+import ast
+import bisect
 
+from importcanon.analysis.source import char_column
 from importcanon.model.facts import Span
-
-_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
-_FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 
 
 def string_spans(text: str) -> list[Span]:
     """Spans of every string literal (1-based rows and columns, end exclusive)."""
-    spans: list[Span] = []
-    open_fstrings: list[tuple[int, int]] = []
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.STRING:
-                spans.append(_span(token.start, token.end))
-            elif token.type == _FSTRING_START:
-                open_fstrings.append(token.start)
-            elif token.type == _FSTRING_END and open_fstrings:
-                spans.append(_span(open_fstrings.pop(), token.end))
-    except (tokenize.TokenError, SyntaxError):
-        pass  # a file that does not tokenize is an IMC900 already
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []  # a file that does not parse is an IMC900 already
+    lines = text.split("\n")
+    spans: list[Span] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        is_string = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_string or isinstance(node, ast.JoinedStr):
+            assert isinstance(node, ast.expr)
+            end_row = node.end_lineno or node.lineno
+            spans.append(
+                Span(
+                    node.lineno,
+                    char_column(lines[node.lineno - 1], node.col_offset),
+                    end_row,
+                    char_column(lines[end_row - 1], node.end_col_offset or 0),
+                )
+            )
+            continue  # the parts of an f-string are inside its span
+        stack.extend(ast.iter_child_nodes(node))
+    spans.sort(key=lambda s: (s.row, s.col))
     return spans
 
 
-def _span(start: tuple[int, int], end: tuple[int, int]) -> Span:
-    return Span(start[0], start[1] + 1, end[0], end[1] + 1)
-
-
 def inside(position: tuple[int, int], spans: list[Span]) -> bool:
-    return any((s.row, s.col) < position < (s.end_row, s.end_col) for s in spans)
+    """Whether ``position`` lies strictly inside one of ``spans`` (sorted, disjoint)."""
+    index = bisect.bisect_left(spans, position, key=lambda s: (s.row, s.col)) - 1
+    if index < 0:
+        return False
+    span = spans[index]
+    return (span.row, span.col) < position < (span.end_row, span.end_col)

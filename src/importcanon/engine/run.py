@@ -105,7 +105,7 @@ def _relpath(project: Project, path: Path) -> str:
 
 
 def _in_contract_paths(project: Project, contract: Contract, diagnostic: Diagnostic) -> bool:
-    if diagnostic.path == contract.file:
+    if diagnostic.path == contract.file or not (contract.paths or contract.exclude):
         return True
     rel = _relpath(project, diagnostic.path)
     if contract.paths and not matches_any_glob(contract.paths, rel):
@@ -114,8 +114,8 @@ def _in_contract_paths(project: Project, contract: Contract, diagnostic: Diagnos
 
 
 def _survives(project: Project, diagnostic: Diagnostic) -> bool:
-    rel = _relpath(project, diagnostic.path)
-    if ignored_by_file(rel, diagnostic.code, project.config.per_file_ignores):
+    per_file = project.config.per_file_ignores
+    if per_file and ignored_by_file(_relpath(project, diagnostic.path), diagnostic.code, per_file):
         return False
     file = project.by_path.get(diagnostic.path)
     if file is None or diagnostic.noqa_rows == (0, 0):

@@ -1,0 +1,205 @@
+"""Robustness: generated projects (hypothesis) and hostile files. The tool never crashes,
+never hangs, and its cycle groups equal networkx's strongly connected components."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import grimp
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import run_cli, write_tree
+
+CONTRACTS = """
+[[contract]]
+id = "acyclic"
+name = "No cycles"
+kind = "acyclic"
+
+[[contract]]
+id = "facades"
+name = "No facades"
+kind = "no-reexports"
+
+[[contract]]
+id = "relative"
+name = "No relative imports"
+kind = "no-relative-imports"
+scope = "all"
+
+[[contract]]
+id = "moves"
+name = "Moves"
+kind = "moved-modules"
+[contract.moves]
+"hyp.m0" = "hyp.sub.moved"
+"""
+
+MODULES = ["hyp.m0", "hyp.m1", "hyp.m2", "hyp.sub", "hyp.sub.m3", "hyp.sub.m4", "hyp.sub.deep.m5"]
+PACKAGES = {"hyp", "hyp.sub", "hyp.sub.deep"}
+
+
+def _statement(importer: str, target: str, form: int) -> str:
+    parent, _, last = target.rpartition(".")
+    package = importer if importer in PACKAGES else importer.rpartition(".")[0]
+    if form == 0:
+        return f"import {target}"
+    if form == 1 and parent:
+        return f"from {parent} import {last}"
+    if form == 2 and parent == package:
+        return f"from . import {last}"
+    if form == 3:
+        return f"from {target} import NAME"
+    if form == 4:
+        return f"def later():\n    from {target} import NAME"
+    if form == 5:
+        return f"from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import {target}"
+    return f"from {target} import *"
+
+
+imports = st.lists(
+    st.tuples(st.sampled_from(MODULES), st.sampled_from(MODULES), st.integers(0, 6)),
+    max_size=25,
+)
+
+
+def _files(edges: list[tuple[str, str, int]]) -> dict[str, str]:
+    bodies: dict[str, list[str]] = {m: ["NAME = 1", "__all__ = ['NAME']"] for m in MODULES}
+    for importer, target, form in edges:
+        if importer != target:
+            bodies[importer].insert(0, _statement(importer, target, form))
+    files = {"pyproject.toml": "[tool.importcanon]\n", "contracts/c.toml": CONTRACTS}
+    for module in MODULES:
+        path = "src/" + module.replace(".", "/")
+        path += "/__init__.py" if module in PACKAGES else ".py"
+        files[path] = "\n".join(bodies[module]) + "\n"
+    files["src/hyp/__init__.py"] = files.get("src/hyp/__init__.py", "")
+    files["src/hyp/sub/deep/__init__.py"] = ""
+    return files
+
+
+def _oracle(src: Path) -> set[frozenset[str]]:
+    importlib.invalidate_caches()
+    sys.path.insert(0, str(src))
+    try:
+        graph = grimp.build_graph("hyp", exclude_type_checking_imports=True, cache_dir=None)
+    finally:
+        sys.path.remove(str(src))
+    digraph = nx.DiGraph()
+    for importer in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(importer):
+            digraph.add_edge(importer, imported)
+    return {frozenset(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(imports)
+def test_generated_projects_never_crash_and_cycles_match_networkx(
+    edges: list[tuple[str, str, int]],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = write_tree(Path(tmp), _files(edges))
+        result = run_cli("check", "--output-format", "json", cwd=project)
+        assert result.code in (0, 1), result.stderr
+        assert result.stderr == ""
+        groups = {
+            frozenset(d["details"]["modules"]) for d in result.json() if d["code"] == "IMC301"
+        }
+        assert groups == _oracle(project / "src")
+        fixed = run_cli("check", "--fix", "--unsafe-fixes", "--exit-zero", cwd=project)
+        assert "Traceback" not in fixed.stderr
+        for path in project.rglob("*.py"):
+            compile(path.read_bytes(), str(path), "exec")
+
+
+HOSTILE: dict[str, bytes] = {
+    "latin1_without_cookie.py": b"x = '\xe9t\xe9'\n",
+    "bom.py": b"\xef\xbb\xbfimport pkg.old\n",
+    "crlf.py": b"import os\r\nimport pkg.old\r\n",
+    "form_feed.py": b"import os\n\x0c\nimport pkg.old\n",
+    "nul.py": b"import os\n\x00\n",
+    "deep_parens.py": b"x = " + b"(" * 500 + b"1" + b")" * 500 + b"\n",
+    "deep_blocks.py": b"".join(b"    " * i + b"if x:\n" for i in range(500))
+    + b"    " * 500
+    + b"pass\n",
+    "big.py": b'"""' + b"lorem ipsum dolor sit amet\n" * 400_000 + b'"""\nimport pkg.old\n',
+}
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    files = {
+        "pyproject.toml": "[tool.importcanon]\n",
+        "contracts/c.toml": '[[contract]]\nid = "m"\nname = "m"\nkind = "moved-modules"\n'
+        '[contract.moves]\n"pkg.old" = "pkg.new"\n\n'
+        '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
+        "src/pkg/__init__.py": "",
+        "src/pkg/new.py": "",
+    }
+    project = write_tree(tmp_path, files)
+    for name, data in HOSTILE.items():
+        (project / "src" / "pkg" / name).write_bytes(data)
+    os.symlink("nowhere.py", project / "src" / "pkg" / "dangling.py")
+    os.symlink(project / "src", project / "src" / "pkg" / "loop")
+    os.symlink("self_loop.py", project / "src" / "pkg" / "self_loop.py")
+    return project
+
+
+def test_hostile_files_give_diagnostics_not_tracebacks(hostile: Path) -> None:
+    result = run_cli("check", "--output-format", "json", cwd=hostile)
+    assert result.code == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    found = {(Path(d["filename"]).name, d["code"]) for d in result.json()}
+    for name in ("latin1_without_cookie.py", "nul.py", "deep_parens.py", "deep_blocks.py"):
+        assert (name, "IMC900") in found, name
+    for name in ("dangling.py", "self_loop.py"):
+        assert (name, "IMC900") in found, name
+    for name in ("bom.py", "crlf.py", "form_feed.py", "big.py"):
+        assert (name, "IMC001") in found, name
+    rows = {Path(d["filename"]).name: d["location"]["row"] for d in result.json()}
+    assert rows["form_feed.py"] == 3 and rows["crlf.py"] == 2
+
+
+def test_every_file_a_syntax_error(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[tool.importcanon]\n",
+        "contracts/c.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
+    }
+    files.update({f"src/pkg/m{i}.py": "def (:\n" for i in range(20)})
+    files["src/pkg/__init__.py"] = "import\n"
+    project = write_tree(tmp_path, files)
+    result = run_cli("check", "--output-format", "json", cwd=project)
+    assert result.code == 1 and "Traceback" not in result.stderr
+    assert {d["code"] for d in result.json()} == {"IMC900"}
+    assert len(result.json()) == 21
+
+
+def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
+    project = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.importcanon]\n",
+            "contracts/c.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
+            "src/pkg/__init__.py": "",
+            "src/pkg/a.py": "import pkg.b\n",
+            "src/pkg/b.py": "import pkg.a\n",
+        },
+    )
+    cache = tmp_path / "cache"
+    first = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
+    (facts,) = cache.glob("facts-*.pickle")
+    facts.write_bytes(b"not a pickle")
+    for stale in cache.glob("results-*/*.pickle"):
+        stale.unlink()
+    second = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
+    assert "rebuilding" in second.stderr and "Traceback" not in second.stderr
+    assert second.json() == first.json()
+    third = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
+    assert third.stderr == "" and third.json() == first.json()
