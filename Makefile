@@ -6,7 +6,7 @@ UV     := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 STAMP  := $(VENV)/.installed
 CACHE  ?= .cache
 
-.PHONY: docs env demo test test-realworld lint typecheck imports quality bench clean
+.PHONY: bench docs env demo test test-realworld lint typecheck imports quality bench clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -41,6 +41,14 @@ imports: env
 	$(BIN)/importcanon check --no-cache
 
 quality: lint typecheck imports test
+
+BENCH_VENV := .cache/bench/venv
+
+bench: env
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(BENCH_VENV)
+	VIRTUAL_ENV=$(BENCH_VENV) $(UV) pip install --quiet -r requirements/bench.txt
+	$(BIN)/python bench/run.py --tach $(BENCH_VENV)/bin/tach
+	$(BENCH_VENV)/bin/python bench/plot.py
 
 clean:
 	rm -rf $(VENV) .importcanon_cache .pytest_cache .mypy_cache .ruff_cache

@@ -3,19 +3,16 @@ never hangs, and its cycle groups equal networkx's strongly connected components
 
 from __future__ import annotations
 
-import importlib
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-import grimp
-import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import run_cli, write_tree
+from tests.oracles import grimp_cycle_groups
 
 CONTRACTS = """
 [[contract]]
@@ -85,20 +82,6 @@ def _files(edges: list[tuple[str, str, int]]) -> dict[str, str]:
     return files
 
 
-def _oracle(src: Path) -> set[frozenset[str]]:
-    importlib.invalidate_caches()
-    sys.path.insert(0, str(src))
-    try:
-        graph = grimp.build_graph("hyp", exclude_type_checking_imports=True, cache_dir=None)
-    finally:
-        sys.path.remove(str(src))
-    digraph = nx.DiGraph()
-    for importer in graph.modules:
-        for imported in graph.find_modules_directly_imported_by(importer):
-            digraph.add_edge(importer, imported)
-    return {frozenset(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1}
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(imports)
 def test_generated_projects_never_crash_and_cycles_match_networkx(
@@ -112,7 +95,7 @@ def test_generated_projects_never_crash_and_cycles_match_networkx(
         groups = {
             frozenset(d["details"]["modules"]) for d in result.json() if d["code"] == "IMC301"
         }
-        assert groups == _oracle(project / "src")
+        assert groups == grimp_cycle_groups(project / "src", "hyp")
         fixed = run_cli("check", "--fix", "--unsafe-fixes", "--exit-zero", cwd=project)
         assert "Traceback" not in fixed.stderr
         for path in project.rglob("*.py"):

@@ -17,11 +17,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import grimp
-import networkx as nx
 import pytest
 
 from tests.helpers import run_cli
+from tests.oracles import grimp_cycle_groups
 from tests.realworld.corpus import PACKAGES, ROOT, configure, install
 
 pytestmark = pytest.mark.realworld
@@ -37,19 +36,6 @@ id = "absolute-init"
 name = "No relative imports in __init__.py"
 kind = "no-relative-imports"
 """
-
-
-def oracle_groups(project: Path, package: str) -> set[frozenset[str]]:
-    sys.path.insert(0, str(project))
-    try:
-        graph = grimp.build_graph(package, exclude_type_checking_imports=True, cache_dir=None)
-    finally:
-        sys.path.remove(str(project))
-    digraph = nx.DiGraph()
-    for importer in graph.modules:
-        for imported in graph.find_modules_directly_imported_by(importer):
-            digraph.add_edge(importer, imported)
-    return {frozenset(c) for c in nx.strongly_connected_components(digraph) if len(c) >= 2}
 
 
 def oracle_relative(project: Path, package: str) -> set[tuple[str, int]]:
@@ -82,7 +68,7 @@ def test_cycles_and_relative_imports_agree_with_oracles(package: str) -> None:
         for d in found
         if d["code"] == "IMC201"
     }
-    expected_groups = oracle_groups(project, package)
+    expected_groups = grimp_cycle_groups(project, package)
     expected_relative = oracle_relative(project, package)
     report = {
         "package": package,

@@ -8,7 +8,7 @@ rules, so that one broken file never hides the rest of the project.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,7 @@ def build_with_grimp(
             sys.path.remove(entry)
 
 
-def build_from_facts(
-    modules: dict[str, FileFacts], *, facts_of: Callable[[str], FileFacts] | None = None
-) -> Any:
+def build_from_facts(modules: dict[str, FileFacts]) -> Any:
     """The same graph as grimp builds, from our own facts (the fallback)."""
     graph = grimp.ImportGraph()
     for module in modules:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.project import Project
 from importcanon.model.contract import Contract, IgnoreImport
-from importcanon.model.diagnostic import Diagnostic, Fix, FixPlan, Location, Severity
+from importcanon.model.diagnostic import Diagnostic, FixPlan, Location, Severity
 from importcanon.model.facts import Span
 from importcanon.model.paths import matches_expression
 
@@ -81,7 +81,6 @@ class Context:
         span: Span,
         message: str,
         *,
-        fix: Fix | None = None,
         details: dict[str, Any] | None = None,
         noqa_rows: tuple[int, int] | None = None,
         severity: Severity | None = None,
@@ -98,7 +97,6 @@ class Context:
             location=Location(span.row, span.col),
             end_location=Location(span.end_row, span.end_col),
             noqa_rows=noqa_rows or (span.row, span.end_row),
-            fix=fix,
             details=details or {},
             plan=plan,
         )

@@ -1,0 +1,332 @@
+"""`make bench`: importcanon against grimp, lint-imports and tach, side by side.
+
+Every figure is a whole process (interpreter start included), the median of several runs,
+measured in the same session on the same corpus, so the ratios are what to read. Writes
+bench/results/results.json and bench/results/report.md; bench/plot.py draws the scale plot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.realworld.corpus import CACHE, configure, install  # noqa: E402
+
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+CORPORA = ["django", "sqlalchemy", "sympy", "homeassistant"]
+
+
+def contracts(package: str) -> str:
+    return f"""
+[[contract]]
+id = "acyclic"
+name = "No circular imports"
+kind = "acyclic"
+
+[[contract]]
+id = "absolute-init"
+name = "No relative imports in __init__.py"
+kind = "no-relative-imports"
+
+[[contract]]
+id = "no-facades"
+name = "No re-export facades"
+kind = "no-reexports"
+
+[[contract]]
+id = "moves"
+name = "Moved modules"
+kind = "moved-modules"
+[contract.moves]
+"{package}._legacy_utils" = "{package}"
+"""
+
+
+def run_once(
+    cmd: list[str], cwd: Path, *, env: dict[str, str] | None = None, stdin: bytes | None = None
+) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if stdin is not None and proc.stdin is not None:
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss
+
+
+def series(
+    runs: int,
+    cmd: list[str],
+    cwd: Path,
+    *,
+    env: dict[str, str] | None = None,
+    before: Callable[[int], bytes | None] | None = None,
+) -> dict[str, Any]:
+    times, memory = [], []
+    for index in range(runs):
+        stdin = before(index) if before else None
+        seconds, rss = run_once(cmd, cwd, env=env, stdin=stdin)
+        times.append(seconds)
+        memory.append(rss)
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "rss_mib": statistics.median(memory) / 1024,
+        "runs": runs,
+    }
+
+
+def grimp_cmd(package: str, cache: str | None) -> list[str]:
+    cache_arg = "None" if cache is None else repr(cache)
+    code = (
+        "import sys, grimp; sys.path.insert(0, '.'); "
+        f"grimp.build_graph({package!r}, cache_dir={cache_arg})"
+    )
+    return [str(BIN / "python"), "-c", code]
+
+
+def edited_file(project: Path, package: str) -> Path:
+    """A module in the middle of the package, the one an edit touches."""
+    files = sorted((project / package).rglob("*.py"))
+    return files[len(files) // 2]
+
+
+def bench_corpus(package: str, runs: int, tach: Path | None) -> dict[str, Any]:
+    project = configure(install(package), package, contracts(package))
+    scratch = project / ".bench_cache"
+    shutil.rmtree(scratch, ignore_errors=True)
+    ic = str(BIN / "importcanon")
+    check = [ic, "check", "--exit-zero", "--output-format", "concise"]
+    warm = [*check, "--cache-dir", str(scratch / "ic")]
+    out: dict[str, Any] = {
+        "package": package,
+        "files": len(list((project / package).rglob("*.py"))),
+    }
+    out["grimp_cold"] = series(runs, grimp_cmd(package, None), project)
+    run_once(grimp_cmd(package, str(scratch / "grimp")), project)
+    out["grimp_warm"] = series(runs, grimp_cmd(package, str(scratch / "grimp")), project)
+    (project / ".importlinter").write_text(
+        f"[importlinter]\nroot_package = {package}\n\n[importlinter:contract:siblings]\n"
+        f"name = Siblings\ntype = acyclic_siblings\nancestors = {package}\n"
+    )
+    out["lint_imports_cold"] = series(
+        runs, [str(BIN / "lint-imports"), "--no-cache"], project, env={"PYTHONPATH": str(project)}
+    )
+    if tach is not None:
+        (project / "tach.toml").write_text(
+            f'source_roots = ["."]\nexclude = ["bin", "share"]\n\n'
+            f'[[modules]]\npath = "{package}"\ndepends_on = []\n'
+        )
+        shutil.rmtree(project / ".tach", ignore_errors=True)
+        out["tach_cold"] = series(runs, [str(tach), "check"], project)
+    out["importcanon_cold"] = series(runs, [*check, "--no-cache"], project)
+    run_once(warm, project)
+    out["importcanon_warm"] = series(runs, warm, project)
+    target = edited_file(project, package)
+    original = target.read_bytes()
+
+    def edit(index: int) -> None:
+        target.write_bytes(original + f"\n# bench edit {index} {time.time_ns()}\n".encode())
+        return None
+
+    try:
+        out["importcanon_edited"] = series(runs, warm, project, before=edit)
+    finally:
+        target.write_bytes(original)
+    run_once(warm, project)
+    rel = target.relative_to(project).as_posix()
+
+    def buffer(index: int) -> bytes:
+        return original + f"\n# unsaved {index} {time.time_ns()}\n".encode()
+
+    out["importcanon_on_save"] = series(
+        runs, [*warm, "--output-format", "json", "--stdin-filename", rel, "-"], project,
+        before=buffer,
+    )  # fmt: skip
+    for name in (".importlinter", "tach.toml"):
+        (project / name).unlink(missing_ok=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return out
+
+
+def generate(size: int, folder: Path) -> Path:
+    """A project of ``size`` modules in packages of 100, each importing three others."""
+    rng = random.Random(size)
+    shutil.rmtree(folder, ignore_errors=True)
+    src = folder / "gen"
+    src.mkdir(parents=True)
+    (src / "__init__.py").write_text("")
+    packages = max(1, size // 100)
+    for p in range(packages):
+        (src / f"p{p}").mkdir()
+        (src / f"p{p}" / "__init__.py").write_text("")
+    for m in range(size):
+        lines = []
+        for _ in range(3):
+            other = rng.randrange(size)
+            lines.append(f"from gen.p{other % packages} import m{other}")
+        lines += ["", f"def f{m}() -> int:", f"    return {m}", ""]
+        (src / f"p{m % packages}" / f"m{m}.py").write_text("\n".join(lines))
+    (folder / "pyproject.toml").write_text(
+        '[tool.importcanon]\nroot_packages = ["gen"]\nsource_roots = ["."]\n'
+    )
+    (folder / "contracts").mkdir()
+    (folder / "contracts" / "c.toml").write_text(contracts("gen"))
+    return folder
+
+
+def bench_scale(sizes: list[int], runs: int) -> list[dict[str, Any]]:
+    found = []
+    for size in sizes:
+        project = generate(size, CACHE.parent / "scale" / str(size))
+        repeat = runs if size <= 10_000 else max(1, runs // 3)
+        ic = [
+            str(BIN / "importcanon"),
+            "check",
+            "--exit-zero",
+            "--output-format",
+            "concise",
+            "--no-cache",
+        ]
+        found.append(
+            {
+                "modules": size,
+                "importcanon_cold": series(repeat, ic, project),
+                "grimp_cold": series(repeat, grimp_cmd("gen", None), project),
+            }
+        )
+        print(f"scale {size}: {found[-1]['importcanon_cold']['median']:.2f}s", flush=True)
+    return found
+
+
+def ratio(a: dict[str, Any], b: dict[str, Any], key: str = "median") -> float:
+    return float(a[key] / b[key])
+
+
+def report(data: dict[str, Any]) -> str:
+    lines = [
+        "# Benchmark report",
+        "",
+        f"Generated by `make bench` ({data['runs']} runs per figure; medians, min-max in "
+        "brackets; whole processes, interpreter start included). Machine: "
+        f"{data['machine']}. Ratios are importcanon / peer: lower is better.",
+        "",
+        "Contracts: acyclic + no-relative-imports + no-reexports + a moved-modules contract.",
+        "",
+        "| corpus | files | grimp cold | grimp warm | lint-imports cold | tach "
+        "| importcanon cold | warm | one file edited | on-save |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+
+    def cell(entry: dict[str, Any] | None) -> str:
+        if entry is None:
+            return "n/a"
+        low, high = entry["min"], entry["max"]
+        return f"{entry['median']:.2f}s ({low:.2f}-{high:.2f}), {entry['rss_mib']:.0f} MiB"
+
+    for c in data["corpora"]:
+        lines.append(
+            f"| {c['package']} | {c['files']} | {cell(c['grimp_cold'])} | {cell(c['grimp_warm'])} "
+            f"| {cell(c['lint_imports_cold'])} | {cell(c.get('tach_cold'))} "
+            f"| {cell(c['importcanon_cold'])} | {cell(c['importcanon_warm'])} "
+            f"| {cell(c['importcanon_edited'])} | {cell(c['importcanon_on_save'])} |"
+        )
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "| corpus | cold / grimp cold (<= 2.0) | cold / lint-imports (< 1.0) "
+        "| warm / grimp warm (<= 1.2) | edited / grimp warm (<= 1.3) "
+        "| on-save / grimp warm (<= 1.0) | memory / grimp (<= 2.0) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c in data["corpora"]:
+        row = [
+            (ratio(c["importcanon_cold"], c["grimp_cold"]), 2.0),
+            (ratio(c["importcanon_cold"], c["lint_imports_cold"]), 1.0),
+            (ratio(c["importcanon_warm"], c["grimp_warm"]), 1.2),
+            (ratio(c["importcanon_edited"], c["grimp_warm"]), 1.3),
+            (ratio(c["importcanon_on_save"], c["grimp_warm"]), 1.0),
+            (ratio(c["importcanon_cold"], c["grimp_cold"], "rss_mib"), 2.0),
+        ]
+        cells = [f"{value:.2f}x {'met' if value <= bound else 'NOT met'}" for value, bound in row]
+        lines.append(f"| {c['package']} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Why the unmet targets are unmet (details and what would close them: "
+        "docs/performance.md): a cold run parses every file with CPython's `ast`, which "
+        "alone costs several times grimp's whole Rust build, because the name-level rules "
+        "need a real parse; a run after an edit re-evaluates every rule over the whole "
+        "project in Python (only the edited file is re-parsed); on-save is an edit seen "
+        "through standard input. A warm unchanged run only reads and hashes the files and "
+        "loads the cached result. Memory: the per-file facts of every module are kept for "
+        "the name-level rules, beside grimp's graph.",
+    ]
+    if data.get("scale"):
+        lines += ["", "## Scale (generated projects, cold)", "",
+                  "| modules | importcanon | grimp | importcanon per 1k modules | memory |",
+                  "|---|---|---|---|---|"]  # fmt: skip
+        for s in data["scale"]:
+            ic = s["importcanon_cold"]
+            lines.append(
+                f"| {s['modules']} | {ic['median']:.2f}s | {s['grimp_cold']['median']:.2f}s "
+                f"| {ic['median'] / s['modules'] * 1000:.3f}s | {ic['rss_mib']:.0f} MiB |"
+            )
+        lines += ["", "![scale](scale.png)"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")))
+    parser.add_argument("--corpora", nargs="*", default=CORPORA)
+    parser.add_argument("--scale", nargs="*", type=int, default=[1_000, 10_000, 100_000])
+    parser.add_argument("--tach")
+    parser.add_argument("--report-only", action="store_true", help="rewrite report.md only")
+    args = parser.parse_args()
+    if args.report_only:
+        data = json.loads((RESULTS / "results.json").read_text())
+        (RESULTS / "report.md").write_text(report(data))
+        return 0
+    tach = Path(args.tach).resolve() if args.tach and Path(args.tach).exists() else None
+    data: dict[str, Any] = {
+        "runs": args.runs,
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "corpora": [],
+    }
+    for package in args.corpora:
+        data["corpora"].append(bench_corpus(package, args.runs, tach))
+        print(f"{package}: done", flush=True)
+    data["scale"] = bench_scale(args.scale, args.runs)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "results.json").write_text(json.dumps(data, indent=2) + "\n")
+    (RESULTS / "report.md").write_text(report(data))
+    print((RESULTS / "report.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
