@@ -45,10 +45,11 @@ def _excluded_dir(name: str) -> bool:
 def discover(config: ProjectConfig) -> list[Path]:
     """Every checked ``*.py`` file, sorted; excludes and git-ignored files removed."""
     root = config.root
+    prefix = len(str(root)) + 1
     found: list[Path] = []
     for directory, dirnames, filenames in os.walk(root):
-        rel_dir = os.path.relpath(directory, root).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        rel_dir = directory[prefix:].replace(os.sep, "/")
+        rel_dir = rel_dir + "/" if rel_dir else ""
         dirnames[:] = sorted(
             d
             for d in dirnames
@@ -65,7 +66,8 @@ def discover(config: ProjectConfig) -> list[Path]:
 def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
     if not paths:
         return paths
-    payload = "\0".join(os.path.relpath(p, root) for p in paths) + "\0"
+    prefix = len(str(root)) + 1
+    payload = "\0".join(str(p)[prefix:] for p in paths) + "\0"
     try:
         result = subprocess.run(
             ["git", "check-ignore", "-z", "--stdin"],
@@ -79,8 +81,8 @@ def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
         return paths
     if result.returncode not in (0, 1):  # not a git repository, or git failed
         return paths
-    ignored = {os.path.normpath(root / p) for p in result.stdout.decode().split("\0") if p}
-    return [p for p in paths if os.path.normpath(p) not in ignored]
+    ignored = {p for p in result.stdout.decode().split("\0") if p}
+    return [p for p in paths if str(p)[prefix:] not in ignored] if ignored else paths
 
 
 @functools.lru_cache(maxsize=65536)
@@ -143,7 +145,7 @@ def source_files(config: ProjectConfig, root_packages: tuple[str, ...]) -> list[
         files.append(
             SourceFile(
                 path=path,
-                rel=os.path.relpath(path, config.root).replace(os.sep, "/"),
+                rel=str(path)[len(str(config.root)) + 1 :].replace(os.sep, "/"),
                 module=module,
                 is_init=path.name == "__init__.py",
                 in_graph=in_graph,
