@@ -55,7 +55,8 @@ def run(project: Project, options: Options | None = None) -> Outcome:
     options = options or Options()
     contracts = selected_contracts(project, options.contract_ids)
     results = ResultCache(project.cache_dir)
-    key = project.fingerprint(repr(options))
+    graph_source = "given" if project.given_graph is not None else "built"
+    key = project.fingerprint(f"{options!r} {graph_source}")
     cached = results.get(key)
     if isinstance(cached, Outcome):
         return cached

@@ -40,7 +40,12 @@ class ImportCanonContract(Contract):
         try:
             config = load_project(Path.cwd())
             config = dataclasses.replace(config, contracts_dir=str(self.contracts))
-            project = Project(config, load_contracts(config), given_graph=graph)
+            project = Project(
+                config,
+                load_contracts(config),
+                given_graph=graph,
+                cache_dir=config.root / ".importcanon_cache",
+            )
             outcome = run(project, Options(contract_ids=self._ids()))
         except (ConfigError, UsageError) as exc:
             return ContractCheck(kept=False, metadata={"error": str(exc), "groups": {}})
