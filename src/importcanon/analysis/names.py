@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from importcanon.analysis.project import Project
 from importcanon.model.facts import Binding, FileFacts
 
-SUBMODULE = "<submodule>"
-
 
 @dataclass(frozen=True)
 class Origin:

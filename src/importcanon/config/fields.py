@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,7 +122,3 @@ def module_expression_check(item: str) -> str | None:
     if is_module_expression(item):
         return None
     return f"`{item}` is not a valid module expression"
-
-
-def unknown_fields(table: Mapping[str, Any], specs: Mapping[str, FieldSpec]) -> list[str]:
-    return [key for key in table if key not in specs]

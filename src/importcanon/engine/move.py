@@ -11,7 +11,6 @@ from pathlib import Path
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.project import Project
-from importcanon.config.contracts import load_contracts
 from importcanon.engine import fixing
 from importcanon.engine.run import Options
 from importcanon.engine.selection import Selection
@@ -198,7 +197,3 @@ def rewrite(
     if write:
         fixing.write(result)
     return result
-
-
-def reload_contracts(project: Project) -> list[Contract]:
-    return load_contracts(project.config)
