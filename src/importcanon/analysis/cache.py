@@ -5,8 +5,10 @@ warning."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,18 @@ from importcanon.analysis.atomic import write_atomically
 from importcanon.model.facts import FileFacts
 
 FORMAT = 1
+
+
+@functools.lru_cache(maxsize=1)
+def build_id() -> str:
+    """The version, plus the size and time of every source file of importcanon itself, so
+    that an editable install whose rules changed does not read results of the old ones."""
+    h = hashlib.blake2b(f"{__version__}/{FORMAT}".encode(), digest_size=8)
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        h.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return h.hexdigest()
 
 
 def prepare(directory: Path) -> None:
@@ -38,7 +52,7 @@ def digest(data: bytes, module: str | None, is_init: bool) -> str:
 
 class FactsCache:
     def __init__(self, directory: Path | None) -> None:
-        self.path = directory / f"facts-{__version__}-{FORMAT}.pickle" if directory else None
+        self.path = directory / f"facts-{build_id()}.pickle" if directory else None
         self._stored: dict[str, FileFacts] = {}
         self._used: dict[str, FileFacts] = {}
         self._loaded = False
@@ -81,6 +95,9 @@ class FactsCache:
         try:
             prepare(self.path.parent)
             write_atomically(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+            for stale in self.path.parent.glob("facts-*.pickle"):  # other builds' caches
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
         except OSError as exc:
             print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
         self._stored = dict(self._used)
@@ -94,7 +111,7 @@ class ResultCache:
     KEEP = 8
 
     def __init__(self, directory: Path | None) -> None:
-        self.folder = directory / f"results-{__version__}-{FORMAT}" if directory else None
+        self.folder = directory / f"results-{build_id()}" if directory else None
 
     def get(self, key: str) -> Any:
         if self.folder is None:
@@ -110,6 +127,9 @@ class ResultCache:
             return
         try:
             prepare(self.folder.parent)
+            for stale in self.folder.parent.glob("results-*"):  # other builds' results
+                if stale != self.folder:
+                    shutil.rmtree(stale, ignore_errors=True)
             self.folder.mkdir(exist_ok=True)
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomically(self.folder / f"{key}.pickle", data)
