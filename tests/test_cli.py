@@ -198,3 +198,29 @@ def test_excludes_and_gitignore(tmp_path: Path) -> None:
     unignored = _files_project(tmp_path / "b", "respect_gitignore = false\n")
     subprocess.run(["git", "init", "-q"], cwd=unignored, check=True)
     assert _reported_files(unignored) == {"kept.py", "generated/a.py"}
+
+
+def test_the_cache_sees_every_edit(tmp_path: Path) -> None:
+    project = write_tree(
+        tmp_path / "p",
+        {
+            "pyproject.toml": "[tool.importcanon]\n",
+            "contracts/a.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
+            "src/pkg/__init__.py": "",
+            "src/pkg/a.py": "import pkg.b\n",
+            "src/pkg/b.py": "X = 1\n",
+        },
+    )
+    cache = tmp_path / "cache"
+
+    def cycles() -> int:
+        data = run_cli("check", "--output-format", "json", cwd=project, cache=cache).json()
+        return sum(1 for d in data if d["code"] == "IMC301")
+
+    assert cycles() == 0
+    assert cycles() == 0  # answered from the cache
+    (project / "src/pkg/b.py").write_text("import pkg.a\n")
+    assert cycles() == 1
+    (project / "src/pkg/b.py").write_text("X = 2\n")
+    assert cycles() == 0
+    assert (cache / ".gitignore").read_text().strip().endswith("*")

@@ -138,3 +138,50 @@ class ResultCache:
                 old.unlink(missing_ok=True)
         except OSError as exc:
             print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
+
+
+class StatIndex:
+    """Remembers each file's content digest by its size and modification time, so an
+    unchanged file is not read again to be hashed (the caches stay keyed by content)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / f"stat-{build_id()}.pickle" if directory else None
+        self._entries: dict[str, tuple[int, int, str | None, bool, str]] = {}
+        self._changed = False
+        if self.path is not None and self.path.exists():
+            try:
+                with self.path.open("rb") as handle:
+                    entries = pickle.load(handle)
+                if isinstance(entries, dict):
+                    self._entries = entries
+            except Exception:
+                self._entries = {}
+
+    def get(
+        self, path: str, size: int, mtime_ns: int, module: str | None, is_init: bool
+    ) -> str | None:
+        entry = self._entries.get(path)
+        if entry is not None and entry[:4] == (size, mtime_ns, module, is_init):
+            return entry[4]
+        return None
+
+    def put(
+        self, path: str, size: int, mtime_ns: int, module: str | None, is_init: bool, key: str
+    ) -> None:
+        self._entries[path] = (size, mtime_ns, module, is_init, key)
+        self._changed = True
+
+    def save(self) -> None:
+        if self.path is None or not self._changed:
+            return
+        try:
+            prepare(self.path.parent)
+            write_atomically(
+                self.path, pickle.dumps(self._entries, protocol=pickle.HIGHEST_PROTOCOL)
+            )
+            for stale in self.path.parent.glob("stat-*.pickle"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+        except OSError as exc:
+            print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
+        self._changed = False

@@ -94,19 +94,16 @@ def module_name(path: Path, config: ProjectConfig) -> tuple[str | None, bool]:
     """(dotted module name, lies under a source root). Files outside every source root are
     named by their chain of ``__init__.py`` directories, as pytest names test modules."""
     stem_parts = [] if path.name == "__init__.py" else [path.stem]
-    for source_root in config.source_roots:
-        base = os.path.normpath(config.root / source_root)
-        rel = os.path.relpath(path.parent, base)
-        if rel.startswith(".."):
+    parent = str(path.parent)
+    for base in _bases(str(config.root), config.source_roots):
+        if parent == base:
+            dirs: list[str] = []
+        elif parent.startswith(base + os.sep):
+            dirs = parent[len(base) + 1 :].split(os.sep)
+        else:
             continue
-        dirs = [] if rel == "." else rel.split(os.sep)
         parts = [*dirs, *stem_parts]
-        packages = [os.path.join(base, *dirs[: i + 1]) for i in range(len(dirs))]
-        if (
-            parts
-            and all(_is_segment(part) for part in parts)
-            and all(_is_package(package) for package in packages)
-        ):
+        if parts and all(_is_segment(part) for part in parts) and _all_packages(base, dirs):
             return ".".join(parts), True
     parts = list(stem_parts)
     directory = path.parent
@@ -116,6 +113,20 @@ def module_name(path: Path, config: ProjectConfig) -> tuple[str | None, bool]:
     if parts and all(_is_segment(part) for part in parts):
         return ".".join(parts), False
     return None, False
+
+
+@functools.lru_cache(maxsize=64)
+def _bases(root: str, source_roots: tuple[str, ...]) -> list[str]:
+    return [os.path.normpath(os.path.join(root, source_root)) for source_root in source_roots]
+
+
+def _all_packages(base: str, dirs: list[str]) -> bool:
+    directory = base
+    for name in dirs:
+        directory = f"{directory}{os.sep}{name}"
+        if not _is_package(directory):
+            return False
+    return True
 
 
 def _is_segment(name: str) -> bool:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from importcanon.analysis import debug
-from importcanon.analysis import graph as graphs
-from importcanon.analysis.cache import FactsCache, digest, prepare
+from importcanon.analysis.cache import FactsCache, StatIndex, digest, prepare
 from importcanon.analysis.files import (
     SourceFile,
     default_root_packages,
@@ -23,7 +23,6 @@ from importcanon.analysis.files import (
     source_files,
 )
 from importcanon.analysis.noqa import noqa_codes
-from importcanon.analysis.parse import extract, parse_many
 from importcanon.analysis.source import decode, split_lines
 from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.facts import FileFacts, ImportStmt
@@ -81,6 +80,8 @@ class Project:
             except UnreadableFile as exc:
                 found = FileFacts(syntax_error=(1, 1, f"cannot read file: {exc}"))
             else:
+                from importcanon.analysis.parse import extract
+
                 found = extract(data, module=file.module, is_init=file.is_init)
             self._facts[file.path] = found
         return found
@@ -120,6 +121,8 @@ class Project:
                     self._facts[file.path] = cached
                 else:
                     todo.append((file, self.read(file), key))
+            from importcanon.analysis.parse import parse_many
+
             parsed = parse_many([(data, f.module, f.is_init) for f, data, _ in todo])
             for (file, _, key), facts in zip(todo, parsed, strict=True):
                 self._facts[file.path] = facts
@@ -130,14 +133,36 @@ class Project:
                 gc.enable()
 
     def digest_all(self) -> None:
-        """The content digest of every readable file (its cache key)."""
+        """The content digest of every readable file (its cache key); with a cache, an
+        unchanged file's digest comes from its size and modification time."""
+        index = StatIndex(self.cache_dir)
         for file in self.files:
-            if file.path not in self.digests:
+            if file.path in self.digests:
+                continue
+            stat = None
+            if self.cache_dir is not None and file.path not in self.overrides:
                 try:
-                    data = self.read(file)
-                except UnreadableFile:
+                    stat = os.stat(file.path)
+                except OSError:
+                    stat = None
+            if stat is not None:
+                known = index.get(
+                    str(file.path), stat.st_size, stat.st_mtime_ns, file.module, file.is_init
+                )
+                if known is not None:
+                    self.digests[file.path] = known
                     continue
-                self.digests[file.path] = digest(data, file.module, file.is_init)
+            try:
+                data = self.read(file)
+            except UnreadableFile:
+                continue
+            key = digest(data, file.module, file.is_init)
+            self.digests[file.path] = key
+            if stat is not None:
+                index.put(
+                    str(file.path), stat.st_size, stat.st_mtime_ns, file.module, file.is_init, key
+                )
+        index.save()
 
     def fingerprint(self, extra: str) -> str:
         """A digest of everything a run's result depends on."""
@@ -200,11 +225,11 @@ class Project:
         if self.cache_dir is not None:
             prepare(self.cache_dir)
         try:
-            graph = graphs.build_with_grimp(
+            graph = graphs().build_with_grimp(
                 self.root_packages, roots, self.cache_dir / "grimp" if self.cache_dir else None
             )
         except Exception:
-            return graphs.build_from_facts(
+            return graphs().build_from_facts(
                 {name: self.facts(file) for name, file in self.modules.items()}
             )
         for module in set(graph.modules) - set(self.modules):  # excluded files
@@ -217,6 +242,13 @@ def _bytes_or_empty(path: Path) -> bytes:
         return path.read_bytes() if path.is_file() else b""
     except OSError:
         return b""
+
+
+def graphs() -> Any:
+    """The graph module, imported on first use (grimp is not needed for a cached run)."""
+    from importcanon.analysis import graph
+
+    return graph
 
 
 class UnreadableFile(OSError):
@@ -239,7 +271,7 @@ def _replace_imports(graph: Any, module: str, facts: FileFacts, modules: set[str
     for imported in list(graph.find_modules_directly_imported_by(module)):
         graph.remove_import(importer=module, imported=imported)
     for stmt in facts.imports:
-        for target in graphs.resolve_targets(stmt.is_from, stmt.base, stmt.names, modules):
+        for target in graphs().resolve_targets(stmt.is_from, stmt.base, stmt.names, modules):
             if target != module:
                 graph.add_import(
                     importer=module, imported=target, line_number=stmt.span.row, line_contents=""

@@ -17,9 +17,6 @@ from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import matches_any_glob
-from importcanon.rules import meta
-from importcanon.rules.base import Context
-from importcanon.rules.registry import CHECKS
 
 
 @dataclass(frozen=True)
@@ -68,6 +65,8 @@ def run(project: Project, options: Options | None = None) -> Outcome:
 
 
 def _analyse(project: Project, options: Options, contracts: list[Contract]) -> Outcome:
+    from importcanon.rules import meta  # the rules load only when a run is not cached
+
     raw = list(meta.syntax_errors(project))
     for contract in contracts:
         raw.extend(_run_contract(project, contract))
@@ -92,6 +91,10 @@ def _precedence(found: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:
+    from importcanon.rules import meta
+    from importcanon.rules.base import Context
+    from importcanon.rules.registry import CHECKS
+
     ctx = Context(project, contract)
     found = [d for d in CHECKS[contract.kind](ctx) if _in_contract_paths(project, contract, d)]
     found.extend(meta.unmatched_ignores(ctx))
