@@ -38,16 +38,20 @@ def build_from_facts(modules: dict[str, FileFacts]) -> Any:
     for module in modules:
         graph.add_module(module)
     for module, facts in modules.items():
-        for stmt in facts.imports:
-            for target in resolve_targets(stmt.is_from, stmt.base, stmt.names, modules):
-                if target != module:
-                    graph.add_import(
-                        importer=module,
-                        imported=target,
-                        line_number=stmt.span.row,
-                        line_contents="",
-                    )
+        add_imports(graph, module, facts, modules)
     return graph
+
+
+def add_imports(
+    graph: Any, module: str, facts: FileFacts, modules: dict[str, FileFacts] | set[str]
+) -> None:
+    """Add the edges of ``module``'s import statements, resolved as grimp resolves them."""
+    for stmt in facts.imports:
+        for target in resolve_targets(stmt.is_from, stmt.base, stmt.names, modules):
+            if target != module:
+                graph.add_import(
+                    importer=module, imported=target, line_number=stmt.span.row, line_contents=""
+                )
 
 
 def resolve_targets(

@@ -86,6 +86,13 @@ class Project:
             self._facts[file.path] = found
         return found
 
+    def text_files(self, contract: Contract) -> list[Path]:
+        """The files a contract's ``text_files`` globs name (relative to the root)."""
+        found: set[Path] = set()
+        for pattern in contract.options.get("text_files", ()):
+            found.update(p for p in self.config.root.glob(pattern) if p.is_file())
+        return sorted(found)
+
     def text_lines(self, path: Path) -> list[str]:
         """Lines of any file (a text file of a contract, say), unsaved content first."""
         file = self.by_path.get(path)
@@ -135,6 +142,8 @@ class Project:
     def digest_all(self) -> None:
         """The content digest of every readable file (its cache key); with a cache, an
         unchanged file's digest comes from its size and modification time."""
+        if all(file.path in self.digests for file in self.files):
+            return
         index = StatIndex(self.cache_dir)
         for file in self.files:
             if file.path in self.digests:
@@ -171,10 +180,9 @@ class Project:
         h.update(repr((self.config, extra, self.root_packages)).encode())
         for contract in self.contracts:
             h.update(repr(contract).encode())
-            for pattern in contract.options.get("text_files", ()):
-                for path in sorted(self.config.root.glob(pattern)):
-                    h.update(str(path).encode())
-                    h.update(self.overrides.get(path) or _bytes_or_empty(path))
+            for path in self.text_files(contract):
+                h.update(str(path).encode())
+                h.update(self.overrides.get(path) or _bytes_or_empty(path))
         for file in self.files:
             h.update(f"{file.rel}\0{self.digests.get(file.path, '-')}\0".encode())
         return h.hexdigest()
@@ -239,7 +247,7 @@ class Project:
 
 def _bytes_or_empty(path: Path) -> bytes:
     try:
-        return path.read_bytes() if path.is_file() else b""
+        return path.read_bytes()
     except OSError:
         return b""
 
@@ -270,9 +278,4 @@ def _replace_imports(graph: Any, module: str, facts: FileFacts, modules: set[str
         graph.add_module(module)
     for imported in list(graph.find_modules_directly_imported_by(module)):
         graph.remove_import(importer=module, imported=imported)
-    for stmt in facts.imports:
-        for target in graphs().resolve_targets(stmt.is_from, stmt.base, stmt.names, modules):
-            if target != module:
-                graph.add_import(
-                    importer=module, imported=target, line_number=stmt.span.row, line_contents=""
-                )
+    graphs().add_imports(graph, module, facts, modules)

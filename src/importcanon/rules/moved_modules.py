@@ -258,7 +258,7 @@ def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
             if inside((row, col), spans):
                 yield _reference(ctx, file, row, col, match, moves)
     slashed = _token_pattern(moves, slash=True)
-    for path in _text_files(ctx):
+    for path in project.text_files(ctx.contract):
         lines = project.text_lines(path)
         for row, col, match in _matches(lines, slashed, moves):
             yield _reference(ctx, path, row, col, match, moves)
@@ -297,11 +297,3 @@ def _reference(
             "unsafe", f"Replace with `{replacement}`", ReplaceText(span.tuple, replacement)
         ),
     )
-
-
-def _text_files(ctx: Context) -> list[Path]:
-    root = ctx.project.config.root
-    found: set[Path] = set()
-    for pattern in ctx.contract.options.get("text_files", ()):
-        found.update(p for p in root.glob(pattern) if p.is_file())
-    return sorted(found)
