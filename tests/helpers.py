@@ -28,12 +28,21 @@ class Result:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str, cwd: Path, stdin: str | None = None, cache: Path | None = None) -> Result:
-    """Run ``python -m importcanon`` for real. Without ``cache``, caching is off."""
+def run_cli(
+    *args: str,
+    cwd: Path,
+    stdin: str | None = None,
+    cache: Path | None = None,
+    debug_log: Path | None = None,
+) -> Result:
+    """Run ``python -m importcanon`` for real. Without ``cache``, caching is off; with
+    ``debug_log``, its debug events are appended there."""
     extra: list[str] = []
     if args and args[0] in ("check", "status") and "--cache-dir" not in args:
         extra = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    if debug_log is not None:
+        env["IMPORTCANON_DEBUG_LOG"] = str(debug_log)
     proc = subprocess.run(
         [sys.executable, "-m", "importcanon", *args[:1], *extra, *args[1:]],
         cwd=cwd,

@@ -224,3 +224,45 @@ def test_the_cache_sees_every_edit(tmp_path: Path) -> None:
     (project / "src/pkg/b.py").write_text("X = 2\n")
     assert cycles() == 0
     assert (cache / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_an_edit_that_changes_no_fact_reuses_the_result(tmp_path: Path) -> None:
+    """Facts decide a run's result: a body edit is answered from the cache, while an edit
+    of a noqa comment, of an import, or of a string a contract reads is analysed again."""
+    project = write_tree(
+        tmp_path / "p",
+        {
+            "pyproject.toml": "[tool.importcanon]\n",
+            "contracts/a.toml": (
+                '[[contract]]\nid = "moves"\nname = "m"\nkind = "moved-modules"\n'
+                '[contract.moves]\n"pkg.old" = "pkg.new"\n'
+            ),
+            "src/pkg/__init__.py": "",
+            "src/pkg/old.py": "X = 1\n",
+            "src/pkg/new.py": "X = 1\n",
+            "src/pkg/a.py": "from pkg import old\n\n\ndef f():\n    return 1\n",
+        },
+    )
+    cache, log = tmp_path / "cache", tmp_path / "debug.log"
+    a = project / "src/pkg/a.py"
+
+    def check(*args: str, stdin: str | None = None) -> tuple[list[tuple[str, int]], int]:
+        log.unlink(missing_ok=True)
+        out = run_cli(
+            "check", "--output-format", "json", *args,
+            cwd=project, cache=cache, debug_log=log, stdin=stdin,
+        ).json()  # fmt: skip
+        analysed = log.read_text().count("analyse") if log.exists() else 0
+        return sorted((d["code"], d["location"]["row"]) for d in out), analysed
+
+    assert check() == ([("IMC001", 1), ("IMC002", 1)], 1)
+    a.write_text("from pkg import old\n\n\ndef f():\n    return 2  # changed\n")
+    assert check() == ([("IMC001", 1), ("IMC002", 1)], 0)
+    buffer = "from pkg import old\n\n\ndef f():\n    return 3\n"
+    assert check("--stdin-filename", "src/pkg/a.py", "-", stdin=buffer) == ([("IMC001", 1)], 0)
+    a.write_text("from pkg import old  # noqa: IMC001\n\n\ndef f():\n    return 2\n")
+    assert check() == ([("IMC002", 1)], 1)
+    a.write_text("from pkg import old  # noqa: IMC001\n\n\ndef f():\n    return 'pkg.old'\n")
+    assert check() == ([("IMC002", 1), ("IMC003", 5)], 1)
+    a.write_text("from pkg import old  # noqa: IMC001\n\n\ndef f():\n    return 'pkg.new'\n")
+    assert check() == ([("IMC002", 1)], 1)

@@ -51,7 +51,8 @@ def test_per_file_ignores() -> None:
 
 
 def test_noqa_comments() -> None:
-    lines = ["import a  # noqa: IMC001, IMC102", "import b  # noqa", "import c", "x  # NOQA:IMC3"]
+    texts = ["import a  # noqa: IMC001, IMC102", "import b  # noqa", "import c", "x  # NOQA:IMC3"]
+    lines = dict(enumerate(texts, start=1))
     assert noqa_codes(lines, 1, 1) == {"IMC001", "IMC102"}
     assert noqa_codes(lines, 2, 2) is ALL
     assert noqa_codes(lines, 3, 3) is None

@@ -5,6 +5,7 @@ warning."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import pickle
@@ -47,6 +48,17 @@ def prepare(directory: Path) -> None:
 def digest(data: bytes, module: str | None, is_init: bool) -> str:
     h = hashlib.blake2b(data, digest_size=16)
     h.update(f"\0{module}\0{is_init}".encode())
+    return h.hexdigest()
+
+
+def facts_digest(facts: FileFacts) -> str:
+    """A digest of a file's facts that is the same in every process (sets are sorted)."""
+    h = hashlib.blake2b(digest_size=16)
+    for item in dataclasses.fields(facts):
+        value = getattr(facts, item.name)
+        if isinstance(value, frozenset):
+            value = sorted(value)
+        h.update(f"{item.name}={value!r}\0".encode())
     return h.hexdigest()
 
 
@@ -141,12 +153,13 @@ class ResultCache:
 
 
 class StatIndex:
-    """Remembers each file's content digest by its size and modification time, so an
-    unchanged file is not read again to be hashed (the caches stay keyed by content)."""
+    """Remembers each file's digests (of its content and of its facts) by its size and
+    modification time, so an unchanged file is not read again (the caches stay keyed by
+    content)."""
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / f"stat-{build_id()}.pickle" if directory else None
-        self._entries: dict[str, tuple[int, int, str | None, bool, str]] = {}
+        self._entries: dict[str, tuple[int, int, str | None, bool, tuple[str, str]]] = {}
         self._changed = False
         if self.path is not None and self.path.exists():
             try:
@@ -159,16 +172,23 @@ class StatIndex:
 
     def get(
         self, path: str, size: int, mtime_ns: int, module: str | None, is_init: bool
-    ) -> str | None:
+    ) -> tuple[str, str] | None:
+        """(content digest, facts digest) of an unchanged file."""
         entry = self._entries.get(path)
         if entry is not None and entry[:4] == (size, mtime_ns, module, is_init):
             return entry[4]
         return None
 
     def put(
-        self, path: str, size: int, mtime_ns: int, module: str | None, is_init: bool, key: str
+        self,
+        path: str,
+        size: int,
+        mtime_ns: int,
+        module: str | None,
+        is_init: bool,
+        keys: tuple[str, str],
     ) -> None:
-        self._entries[path] = (size, mtime_ns, module, is_init, key)
+        self._entries[path] = (size, mtime_ns, module, is_init, keys)
         self._changed = True
 
     def save(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
@@ -10,14 +11,15 @@ _NOQA = re.compile(
 ALL = frozenset({"*"})
 
 
-def noqa_codes(lines: list[str], first: int, last: int) -> frozenset[str] | None:
-    """Codes suppressed on physical lines ``first..last`` (1-based); ``ALL`` for a bare
+def noqa_codes(lines: Mapping[int, str], first: int, last: int) -> frozenset[str] | None:
+    """Codes suppressed on physical lines ``first..last`` (``lines`` maps 1-based rows to
+    their text; rows without a noqa comment may be left out); ``ALL`` for a bare
     ``# noqa``; None when there is no noqa comment."""
     found: set[str] = set()
     seen = False
-    for index in range(max(first, 1) - 1, min(last, len(lines))):
-        line = lines[index]
-        if "#" not in line:
+    for row in range(max(first, 1), last + 1):
+        line = lines.get(row)
+        if line is None or "#" not in line:
             continue
         match = _NOQA.search(line)
         if match is None:

@@ -35,21 +35,25 @@ def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
     """Facts of one file. A file that does not decode or parse yields ``syntax_error``."""
     try:
         text = decode(data)
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
+    except (SyntaxError, UnicodeDecodeError) as exc:
         return FileFacts(syntax_error=_error_position(exc))
-    package = module if is_init else (module.rpartition(".")[0] if module else None)
     lines = split_lines(text)
+    # what rules read of the raw text, so that facts alone decide a run's result
+    width = len(lines[0]) if lines else 0
+    noqa: tuple[tuple[int, str], ...] = ()
+    if "noqa" in text.lower():
+        noqa = tuple((i + 1, line) for i, line in enumerate(lines) if "noqa" in line.lower())
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return FileFacts(syntax_error=_error_position(exc), first_width=width, noqa=noqa)
+    package = module if is_init else (module.rpartition(".")[0] if module else None)
     collector = _Collector(lines, package, is_init)
     try:
         collector.walk(tree)
     except RecursionError as exc:  # pragma: no cover - defensive, the walk is iterative
-        return FileFacts(syntax_error=_error_position(exc))
-    facts = collector.facts(tree)
-    if "noqa" in text.lower():
-        rows = frozenset(i + 1 for i, line in enumerate(lines) if "noqa" in line.lower())
-        facts = dataclasses.replace(facts, noqa_rows=rows)
-    return facts
+        return FileFacts(syntax_error=_error_position(exc), first_width=width, noqa=noqa)
+    return dataclasses.replace(collector.facts(tree), first_width=width, noqa=noqa)
 
 
 PARALLEL_MIN_BYTES = 4_000_000  # below this, starting workers costs more than it saves

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.analysis import debug
-from importcanon.analysis.cache import FactsCache, StatIndex, digest, prepare
+from importcanon.analysis.cache import FactsCache, StatIndex, digest, facts_digest, prepare
 from importcanon.analysis.files import (
     SourceFile,
     default_root_packages,
@@ -28,6 +28,9 @@ from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.facts import FileFacts, ImportStmt
 
 
+FEW_FILES = 16  # more changed files than this are parsed together (in workers, cached)
+
+
 @dataclass
 class Project:
     config: ProjectConfig
@@ -38,7 +41,10 @@ class Project:
     _facts: dict[Path, FileFacts] = field(default_factory=dict, repr=False)
     _lines: dict[Path, list[str]] = field(default_factory=dict, repr=False)
     _statements: dict[Path, dict[int, ImportStmt]] = field(default_factory=dict, repr=False)
-    digests: dict[Path, str] = field(default_factory=dict, repr=False)
+    _noqa: dict[Path, dict[int, str]] = field(default_factory=dict, repr=False)
+    digests: dict[Path, str] = field(default_factory=dict, repr=False)  # of content
+    semantics: dict[Path, str] = field(default_factory=dict, repr=False)  # of facts
+    _stats: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def root_packages(self) -> tuple[str, ...]:
@@ -121,7 +127,9 @@ class Project:
             for file in self.files:
                 key = self.digests.get(file.path)
                 if file.path in self._facts or key is None:
-                    self.facts(file)
+                    facts = self.facts(file)
+                    if key is not None:
+                        self.cache.put(key, facts)
                     continue
                 cached = self.cache.get(key)
                 if cached is not None:
@@ -141,10 +149,11 @@ class Project:
 
     def digest_all(self) -> None:
         """The content digest of every readable file (its cache key); with a cache, an
-        unchanged file's digest comes from its size and modification time."""
+        unchanged file's digests (of its content and of its facts) come from its size and
+        modification time."""
         if all(file.path in self.digests for file in self.files):
             return
-        index = StatIndex(self.cache_dir)
+        index = self._index
         for file in self.files:
             if file.path in self.digests:
                 continue
@@ -159,23 +168,46 @@ class Project:
                     str(file.path), stat.st_size, stat.st_mtime_ns, file.module, file.is_init
                 )
                 if known is not None:
-                    self.digests[file.path] = known
+                    self.digests[file.path], self.semantics[file.path] = known
                     continue
+                self._stats[file.path] = (stat.st_size, stat.st_mtime_ns)
             try:
                 data = self.read(file)
             except UnreadableFile:
                 continue
-            key = digest(data, file.module, file.is_init)
-            self.digests[file.path] = key
-            if stat is not None:
-                index.put(
-                    str(file.path), stat.st_size, stat.st_mtime_ns, file.module, file.is_init, key
+            self.digests[file.path] = digest(data, file.module, file.is_init)
+
+    def semantic_all(self) -> None:
+        """The digest of every file's facts: what a run's result depends on (the rules read
+        facts, not text, except where a contract says otherwise; see engine.run)."""
+        self.digest_all()
+        missing = [file for file in self.files if file.path not in self.semantics]
+        if len(missing) > FEW_FILES:
+            self.prefetch()
+        for file in missing:
+            self.semantics[file.path] = facts_digest(self.facts(file))
+        self._remember()
+
+    def _remember(self) -> None:
+        """Record the digests of the files read this run under their size and time."""
+        for file in self.files:
+            stat = self._stats.get(file.path)
+            key, facts_key = self.digests.get(file.path), self.semantics.get(file.path)
+            if stat is not None and key is not None and facts_key is not None:
+                del self._stats[file.path]
+                size, mtime = stat
+                self._index.put(
+                    str(file.path), size, mtime, file.module, file.is_init, (key, facts_key)
                 )
-        index.save()
+        self._index.save()
+
+    @functools.cached_property
+    def _index(self) -> StatIndex:
+        return StatIndex(self.cache_dir)
 
     def fingerprint(self, extra: str) -> str:
         """A digest of everything a run's result depends on."""
-        self.digest_all()
+        self.semantic_all()
         h = hashlib.blake2b(digest_size=20)
         h.update(repr((self.config, extra, self.root_packages)).encode())
         for contract in self.contracts:
@@ -184,7 +216,7 @@ class Project:
                 h.update(str(path).encode())
                 h.update(self.overrides.get(path) or _bytes_or_empty(path))
         for file in self.files:
-            h.update(f"{file.rel}\0{self.digests.get(file.path, '-')}\0".encode())
+            h.update(f"{file.rel}\0{self.semantics[file.path]}\0".encode())
         return h.hexdigest()
 
     def lines(self, file: SourceFile) -> list[str]:
@@ -198,10 +230,12 @@ class Project:
         return found
 
     def noqa(self, file: SourceFile, first: int, last: int) -> frozenset[str] | None:
-        rows = self.facts(file).noqa_rows
-        if file.path not in self.overrides and not any(first <= r <= last for r in rows):
-            return None  # no "noqa" in those lines: skip decoding the file
-        return noqa_codes(self.lines(file), first, last)
+        rows = self._noqa.get(file.path)
+        if rows is None:
+            rows = self._noqa[file.path] = dict(self.facts(file).noqa)
+        if not rows:
+            return None
+        return noqa_codes(rows, first, last)
 
     def statement_at(self, file: SourceFile, row: int) -> ImportStmt | None:
         by_row = self._statements.get(file.path)

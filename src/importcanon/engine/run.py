@@ -48,23 +48,36 @@ def selected_contracts(project: Project, ids: Iterable[str]) -> list[Contract]:
     return [c for c in project.contracts if not wanted or c.id in wanted]
 
 
+@dataclass
+class Stored:
+    """A run's result as cached: every surviving diagnostic (before --select and PATHS
+    narrow it), with what else the result depends on beyond the files' facts."""
+
+    found: list[Diagnostic]
+    counts: dict[str, Counter[str]]
+    files_checked: int
+    contents: dict[str, str]  # rel -> content digest, at the time of the run
+    texts: frozenset[str]  # files whose text (not only facts) a contract reads
+
+
 def run(project: Project, options: Options | None = None) -> Outcome:
+    """The cached result when every file's facts are what they were (an edit in a function
+    body or a comment changes no fact, so it costs one parse); else a whole analysis."""
     options = options or Options()
     contracts = selected_contracts(project, options.contract_ids)
     results = ResultCache(project.cache_dir)
     graph_source = "given" if project.given_graph is not None else "built"
-    key = project.fingerprint(f"{options!r} {graph_source}")
-    cached = results.get(key)
-    if isinstance(cached, Outcome):
-        return cached
-    debug.event("analyse")
-    project.prefetch()
-    outcome = _analyse(project, options, contracts)
-    results.put(key, outcome)
-    return outcome
+    key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
+    stored = results.get(key)
+    if not (isinstance(stored, Stored) and _still_valid(project, contracts, stored)):
+        debug.event("analyse")
+        project.prefetch()
+        stored = _analyse(project, contracts)
+        results.put(key, stored)
+    return _outcome(stored, contracts, options)
 
 
-def _analyse(project: Project, options: Options, contracts: list[Contract]) -> Outcome:
+def _analyse(project: Project, contracts: list[Contract]) -> Stored:
     from importcanon.rules import meta  # the rules load only when a run is not cached
 
     raw = list(meta.syntax_errors(project))
@@ -75,13 +88,56 @@ def _analyse(project: Project, options: Options, contracts: list[Contract]) -> O
     for d in found:
         if d.contract in counts:
             counts[d.contract][d.code] += 1
+    needles = _needles(contracts)
+    texts = frozenset(
+        f.rel for f in project.files if needles and _mentions(project, f.path, needles)
+    )
+    contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
+    return Stored(found, counts, len(project.files), contents, texts)
+
+
+def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
     reported = [
         d
-        for d in dict.fromkeys(found)
+        for d in dict.fromkeys(stored.found)
         if options.selection.allows(d.code) and _within(d.path, options.paths)
     ]
     reported.sort(key=lambda d: d.sort_key)
-    return Outcome(reported, contracts, len(project.files), counts)
+    return Outcome(reported, contracts, stored.files_checked, stored.counts)
+
+
+def _needles(contracts: list[Contract]) -> set[bytes]:
+    from importcanon.rules.moved_modules import text_needles
+
+    found: set[bytes] = set()
+    for contract in contracts:
+        if contract.kind == "moved-modules":
+            found |= text_needles(contract.options["moves"])
+    return found
+
+
+def _mentions(project: Project, path: Path, needles: set[bytes]) -> bool:
+    file = project.by_path[path]
+    try:
+        data = project.read(file)
+    except OSError:
+        return False
+    return any(needle in data for needle in needles)
+
+
+def _still_valid(project: Project, contracts: list[Contract], stored: Stored) -> bool:
+    """Facts are equal (the key says so); a file whose text changed must not be one whose
+    text a contract reads, then or now."""
+    changed = [
+        f for f in project.files if project.digests.get(f.path, "-") != stored.contents.get(f.rel)
+    ]
+    if not changed:
+        return True
+    needles = _needles(contracts)
+    return not any(
+        f.rel in stored.texts or (needles and _mentions(project, f.path, needles))
+        for f in changed
+    )
 
 
 def _precedence(found: list[Diagnostic]) -> list[Diagnostic]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,5 @@ class FileFacts:
     all_extends: tuple[str, ...] = ()  # modules whose __all__ is added to ours
     used_names: frozenset[str] = frozenset()
     shim: bool = False
-    noqa_rows: frozenset[int] = frozenset()  # rows whose text mentions "noqa"
-    has_root_import: bool = False
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    noqa: tuple[tuple[int, str], ...] = ()  # (row, text) of the lines that mention "noqa"
+    first_width: int = 0  # characters on line 1 (a whole-file diagnostic spans it)

@@ -111,6 +111,4 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 
 def first_line(file: SourceFile, project: Project) -> Span:
     """Line 1 of a file, spanning its first line's text."""
-    lines = project.lines(file)
-    width = len(lines[0]) if lines else 0
-    return Span(1, 1, 1, width + 1)
+    return Span(1, 1, 1, project.facts(file).first_width + 1)
