@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -200,17 +202,17 @@ def test_excludes_and_gitignore(tmp_path: Path) -> None:
     assert _reported_files(unignored) == {"kept.py", "generated/a.py"}
 
 
+ACYCLIC_PROJECT = {
+    "pyproject.toml": "[tool.importcanon]\n",
+    "contracts/a.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
+    "src/pkg/__init__.py": "",
+    "src/pkg/a.py": "import pkg.b\n",
+    "src/pkg/b.py": "X = 1\n",
+}
+
+
 def test_the_cache_sees_every_edit(tmp_path: Path) -> None:
-    project = write_tree(
-        tmp_path / "p",
-        {
-            "pyproject.toml": "[tool.importcanon]\n",
-            "contracts/a.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
-            "src/pkg/__init__.py": "",
-            "src/pkg/a.py": "import pkg.b\n",
-            "src/pkg/b.py": "X = 1\n",
-        },
-    )
+    project = write_tree(tmp_path / "p", ACYCLIC_PROJECT)
     cache = tmp_path / "cache"
 
     def cycles() -> int:
@@ -266,3 +268,23 @@ def test_an_edit_that_changes_no_fact_reuses_the_result(tmp_path: Path) -> None:
     assert check() == ([("IMC002", 1), ("IMC003", 5)], 1)
     a.write_text("from pkg import old  # noqa: IMC001\n\n\ndef f():\n    return 'pkg.new'\n")
     assert check() == ([("IMC002", 1)], 1)
+
+
+def test_the_file_walk_is_cached_until_a_directory_changes(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", ACYCLIC_PROJECT)
+    past = time.time() - 3600  # times this recent would not be trusted (racily clean)
+    for path in [project, *project.rglob("*")]:
+        os.utime(path, (past, past))
+    cache, log = tmp_path / "cache", tmp_path / "debug.log"
+
+    def check() -> tuple[int, int]:
+        log.unlink(missing_ok=True)
+        data = run_cli("check", "--output-format", "json", cwd=project, cache=cache, debug_log=log)
+        walks = log.read_text().count("files:walk") if log.exists() else 0
+        return sum(1 for d in data.json() if d["code"] == "IMC301"), walks
+
+    assert check() == (0, 1)
+    assert check() == (0, 0)
+    (project / "src/pkg/c.py").write_text("import pkg.d\n")
+    (project / "src/pkg/d.py").write_text("import pkg.c\n")
+    assert check() == (1, 1)

@@ -17,7 +17,6 @@ from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.report import github, json_format, sarif, status, text
-from importcanon.rules.registry import RULES
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
@@ -167,6 +166,8 @@ def _print_check(
     if fmt == "json":
         sys.stdout.write(json_format.render(fixing.with_fixes(project, diagnostics)))
     elif fmt == "sarif":
+        from importcanon.rules.registry import RULES
+
         sys.stdout.write(sarif.render(fixing.with_fixes(project, diagnostics), root, RULES))
     elif fmt == "github":
         sys.stdout.write(github.render(diagnostics, root))
@@ -226,6 +227,8 @@ def _move(args: argparse.Namespace) -> int:
 
 
 def _rule(args: argparse.Namespace) -> int:
+    from importcanon.rules.registry import RULES
+
     if args.all:
         codes = sorted(RULES)
     elif args.code:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import pickle
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from importcanon.analysis.atomic import write_atomically
 from importcanon.model.facts import FileFacts
 
 FORMAT = 1
+RACY_NS = 2_000_000_000  # a time this recent may not change on the next change: not trusted
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,6 +46,25 @@ def prepare(directory: Path) -> None:
             "Signature: 8a477f597d28d172789f06886806bc55\n# importcanon cache\n",
             encoding="utf-8",
         )
+
+
+def _store(target: Path, value: Any, entry: Path) -> None:
+    """Write ``value`` pickled to ``target`` atomically. ``entry`` is this build's file or
+    folder in the cache (``facts-<build>.pickle``, ``results-<build>``): other builds'
+    entries of the same kind are removed. A failure is a warning, never an error."""
+    try:
+        prepare(entry.parent)
+        kind = entry.name.split("-")[0]
+        for stale in entry.parent.glob(f"{kind}-*"):
+            if stale != entry:
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink(missing_ok=True)
+        target.parent.mkdir(exist_ok=True)
+        write_atomically(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:
+        print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
 
 
 def digest(data: bytes, module: str | None, is_init: bool) -> str:
@@ -102,16 +124,11 @@ class FactsCache:
 
     def save(self) -> None:
         """Keep what this run used; skip the write when nothing changed."""
+        if not self._loaded:
+            self._load()  # a corrupt cache is reported even when nothing was read from it
         if self.path is None or set(self._used) == set(self._stored):
             return
-        try:
-            prepare(self.path.parent)
-            write_atomically(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
-            for stale in self.path.parent.glob("facts-*.pickle"):  # other builds' caches
-                if stale != self.path:
-                    stale.unlink(missing_ok=True)
-        except OSError as exc:
-            print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
+        _store(self.path, self._used, self.path)
         self._stored = dict(self._used)
 
 
@@ -137,19 +154,13 @@ class ResultCache:
     def put(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
+        _store(self.folder / f"{key}.pickle", value, self.folder)
         try:
-            prepare(self.folder.parent)
-            for stale in self.folder.parent.glob("results-*"):  # other builds' results
-                if stale != self.folder:
-                    shutil.rmtree(stale, ignore_errors=True)
-            self.folder.mkdir(exist_ok=True)
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomically(self.folder / f"{key}.pickle", data)
             entries = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
             for old in entries[: -self.KEEP]:
                 old.unlink(missing_ok=True)
-        except OSError as exc:
-            print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
+        except OSError:
+            pass  # another run pruned it first
 
 
 class StatIndex:
@@ -188,20 +199,87 @@ class StatIndex:
         is_init: bool,
         keys: tuple[str, str],
     ) -> None:
+        if mtime_ns > time.time_ns() - RACY_NS:
+            return  # racily clean: the next change might keep this size and time
         self._entries[path] = (size, mtime_ns, module, is_init, keys)
         self._changed = True
 
     def save(self) -> None:
         if self.path is None or not self._changed:
             return
-        try:
-            prepare(self.path.parent)
-            write_atomically(
-                self.path, pickle.dumps(self._entries, protocol=pickle.HIGHEST_PROTOCOL)
-            )
-            for stale in self.path.parent.glob("stat-*.pickle"):
-                if stale != self.path:
-                    stale.unlink(missing_ok=True)
-        except OSError as exc:
-            print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
+        _store(self.path, self._entries, self.path)
         self._changed = False
+
+
+class FixCache:
+    """Materialized fixes of one file by their inputs (see fixes.inputs), so that output
+    formats showing fixes do not re-run libcst on every save. One pickle per file."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.folder = directory / f"fixes-{build_id()}" if directory else None
+
+    def _path(self, source: Path) -> Path | None:
+        if self.folder is None:
+            return None
+        name = hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest()
+        return self.folder / f"{name}.pickle"
+
+    def load(self, source: Path) -> dict[str, Any]:
+        path = self._path(source)
+        if path is None or not path.exists():
+            return {}
+        try:
+            with path.open("rb") as handle:
+                found = pickle.load(handle)
+            return found if isinstance(found, dict) else {}
+        except Exception:
+            return {}
+
+    def save(self, source: Path, fixes: dict[str, Any]) -> None:
+        path = self._path(source)
+        if path is None or self.folder is None:
+            return
+        _store(path, fixes, self.folder)
+
+
+class TreeCache:
+    """The checked files, with the modification time of every directory walked to find
+    them. A time within RACY_NS of the walk is not recorded (as git does with racily clean
+    entries): the file system might not advance it on a change made in the same tick."""
+
+    def __init__(self, directory: Path | None, key: str) -> None:
+        self.path = directory / f"tree-{build_id()}.pickle" if directory else None
+        self.key = key
+
+    def get(self) -> Any:
+        if self.path is None or not self.path.exists():
+            return None
+        try:
+            with self.path.open("rb") as handle:
+                key, times, files = pickle.load(handle)
+        except Exception:
+            return None
+        if key != self.key:
+            return None
+        for directory, mtime in times:
+            try:
+                if os.stat(directory).st_mtime_ns != mtime:
+                    return None
+            except OSError:
+                return None
+        return files
+
+    def put(self, directories: list[str], files: Any) -> None:
+        if self.path is None:
+            return
+        limit = time.time_ns() - RACY_NS
+        times = []
+        for directory in directories:
+            try:
+                mtime = os.stat(directory).st_mtime_ns
+            except OSError:
+                return
+            if mtime > limit:
+                return
+            times.append((directory, mtime))
+        _store(self.path, (self.key, times, files), self.path)

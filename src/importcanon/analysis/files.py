@@ -9,6 +9,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from importcanon.analysis import debug
+from importcanon.analysis.cache import TreeCache
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.paths import matches_any_glob
 
@@ -42,12 +44,15 @@ def _excluded_dir(name: str) -> bool:
     return name in BUILTIN_EXCLUDES or bool(_CACHE_DIR.match(name))
 
 
-def discover(config: ProjectConfig) -> list[Path]:
-    """Every checked ``*.py`` file, sorted; excludes and git-ignored files removed."""
+def discover(config: ProjectConfig, walked: list[str] | None = None) -> list[Path]:
+    """Every checked ``*.py`` file, sorted; excludes and git-ignored files removed. The
+    directories walked are appended to ``walked``."""
     root = config.root
     prefix = len(str(root)) + 1
     found: list[Path] = []
     for directory, dirnames, filenames in os.walk(root):
+        if walked is not None:
+            walked.append(directory)
         rel_dir = directory[prefix:].replace(os.sep, "/")
         rel_dir = rel_dir + "/" if rel_dir else ""
         dirnames[:] = sorted(
@@ -58,8 +63,6 @@ def discover(config: ProjectConfig) -> list[Path]:
         for name in filenames:
             if name.endswith(".py") and not matches_any_glob(config.exclude, rel_dir + name):
                 found.append(Path(directory) / name)
-    if config.respect_gitignore:
-        found = _drop_git_ignored(root, found)
     return sorted(found)
 
 
@@ -147,10 +150,30 @@ def default_root_packages(config: ProjectConfig) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def source_files(config: ProjectConfig, root_packages: tuple[str, ...]) -> list[SourceFile]:
+def source_files(
+    config: ProjectConfig, root_packages: tuple[str, ...], cache_dir: Path | None = None
+) -> list[SourceFile]:
+    """The checked files. With a cache, the walk is skipped while no directory walked last
+    time has changed (adding, removing or renaming an entry changes its directory's time)."""
+    tree = TreeCache(cache_dir, repr((config, root_packages)))
+    files: list[SourceFile] | None = tree.get()
+    if files is None:
+        debug.event("files:walk")
+        walked: list[str] = []
+        files = _named(config, root_packages, discover(config, walked))
+        tree.put(walked, files)
+    if config.respect_gitignore:  # .gitignore files change without their directory
+        kept = set(_drop_git_ignored(config.root, [f.path for f in files]))
+        files = [f for f in files if f.path in kept]
+    return files
+
+
+def _named(
+    config: ProjectConfig, root_packages: tuple[str, ...], paths: list[Path]
+) -> list[SourceFile]:
     _is_package.cache_clear()  # packages may have been created since the last call
     files = []
-    for path in discover(config):
+    for path in paths:
         module, under_root = module_name(path, config)
         in_graph = under_root and module is not None and module.split(".")[0] in root_packages
         files.append(

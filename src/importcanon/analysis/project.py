@@ -27,7 +27,6 @@ from importcanon.analysis.source import decode, split_lines
 from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.facts import FileFacts, ImportStmt
 
-
 FEW_FILES = 16  # more changed files than this are parsed together (in workers, cached)
 
 
@@ -54,7 +53,7 @@ class Project:
 
     @functools.cached_property
     def files(self) -> list[SourceFile]:
-        files = source_files(self.config, self.root_packages)
+        files = source_files(self.config, self.root_packages, self.cache_dir)
         known = {f.path for f in files}
         for path in self.overrides:  # an unsaved buffer may not exist on disk yet
             if path not in known:

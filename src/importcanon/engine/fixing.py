@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importcanon.analysis.atomic import write_atomically
+from importcanon.analysis.cache import FixCache
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
+from importcanon.fixes.inputs import fix_key
 from importcanon.model.diagnostic import Diagnostic, Fix
 
 MAX_PASSES = 20
@@ -25,15 +27,31 @@ ProjectFactory = Callable[[dict[Path, bytes]], Project]
 
 
 def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Diagnostics with their fix edits filled in (for output formats that show them)."""
-    from importcanon.fixes.materialize import materialize  # libcst: only when needed
-
+    """Diagnostics with their fix edits filled in (for output formats that show them);
+    a fix whose plan and text are unchanged comes from the cache, without libcst."""
+    cache = FixCache(project.cache_dir)
+    lines: dict[Path, list[str]] = {}
+    known: dict[Path, dict[str, Fix | None]] = {}
+    used: dict[Path, dict[str, Fix | None]] = defaultdict(dict)
     out = []
     for d in diagnostics:
         if d.plan is not None and d.fix is None:
-            fix = materialize(d.plan, project.text_lines(d.path))
+            if d.path not in lines:
+                lines[d.path] = project.text_lines(d.path)
+                known[d.path] = cache.load(d.path)
+            key = fix_key(d.plan, lines[d.path])
+            if key in known[d.path]:
+                fix = known[d.path][key]
+            else:
+                from importcanon.fixes.materialize import materialize  # libcst: when needed
+
+                fix = materialize(d.plan, lines[d.path])
+            used[d.path][key] = fix
             d = dataclasses.replace(d, fix=fix)
         out.append(d)
+    for path, fixes in used.items():
+        if fixes != known[path]:
+            cache.save(path, fixes)
     return out
 
 

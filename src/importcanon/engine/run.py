@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,11 +54,20 @@ class Stored:
     """A run's result as cached: every surviving diagnostic (before --select and PATHS
     narrow it), with what else the result depends on beyond the files' facts."""
 
-    found: list[Diagnostic]
+    by_path: dict[str, bytes]  # path -> its diagnostics, pickled apart (see found)
     counts: dict[str, Counter[str]]
     files_checked: int
     contents: dict[str, str]  # rel -> content digest, at the time of the run
     texts: frozenset[str]  # files whose text (not only facts) a contract reads
+
+    def found(self, paths: tuple[Path, ...]) -> list[Diagnostic]:
+        """The diagnostics in ``paths`` (all when empty); only those are unpickled, so an
+        editor asking about one file does not load the whole project's."""
+        found: list[Diagnostic] = []
+        for path in sorted(self.by_path):  # in the order of Diagnostic.sort_key
+            if _within(path, paths):
+                found.extend(sorted(pickle.loads(self.by_path[path]), key=_order_in_file))
+        return found
 
 
 def run(project: Project, options: Options | None = None) -> Outcome:
@@ -85,25 +95,29 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         raw.extend(_run_contract(project, contract))
     found = [d for d in _precedence(raw) if _survives(project, d)]
     counts: dict[str, Counter[str]] = {c.id: Counter() for c in contracts}
+    by_path: dict[str, list[Diagnostic]] = {}
     for d in found:
         if d.contract in counts:
             counts[d.contract][d.code] += 1
+        by_path.setdefault(str(d.path), []).append(d)
+    pickled = {p: pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL) for p, ds in by_path.items()}
     needles = _needles(contracts)
     texts = frozenset(
         f.rel for f in project.files if needles and _mentions(project, f.path, needles)
     )
     contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
-    return Stored(found, counts, len(project.files), contents, texts)
+    return Stored(pickled, counts, len(project.files), contents, texts)
 
 
 def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
-    reported = [
-        d
-        for d in dict.fromkeys(stored.found)
-        if options.selection.allows(d.code) and _within(d.path, options.paths)
-    ]
-    reported.sort(key=lambda d: d.sort_key)
+    found = dict.fromkeys(stored.found(options.paths))
+    allowed = {code: options.selection.allows(code) for code in {d.code for d in found}}
+    reported = [d for d in found if allowed[d.code]]
     return Outcome(reported, contracts, stored.files_checked, stored.counts)
+
+
+def _order_in_file(d: Diagnostic) -> tuple[int, int, str, str]:
+    return (d.location.row, d.location.column, d.code, d.message)
 
 
 def _needles(contracts: list[Contract]) -> set[bytes]:
@@ -135,8 +149,7 @@ def _still_valid(project: Project, contracts: list[Contract], stored: Stored) ->
         return True
     needles = _needles(contracts)
     return not any(
-        f.rel in stored.texts or (needles and _mentions(project, f.path, needles))
-        for f in changed
+        f.rel in stored.texts or (needles and _mentions(project, f.path, needles)) for f in changed
     )
 
 
@@ -184,7 +197,7 @@ def _survives(project: Project, diagnostic: Diagnostic) -> bool:
     return not suppressed(diagnostic.code, project.noqa(file, first, last))
 
 
-def _within(path: Path, paths: tuple[Path, ...]) -> bool:
+def _within(path: str, paths: tuple[Path, ...]) -> bool:
     if not paths:
         return True
-    return any(path == p or p in path.parents for p in paths)
+    return any(path == str(p) or path.startswith(os.path.join(p, "")) for p in paths)
