@@ -12,11 +12,11 @@ from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
-from importcanon.engine import fixing, move
+from importcanon.engine import fixing
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
-from importcanon.report import github, json_format, sarif, status, text
+from importcanon.report import text
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
@@ -164,12 +164,17 @@ def _print_check(
         return
     fmt = args.output_format
     if fmt == "json":
+        from importcanon.report import json_format
+
         sys.stdout.write(json_format.render(fixing.with_fixes(project, diagnostics)))
     elif fmt == "sarif":
+        from importcanon.report import sarif
         from importcanon.rules.registry import RULES
 
         sys.stdout.write(sarif.render(fixing.with_fixes(project, diagnostics), root, RULES))
     elif fmt == "github":
+        from importcanon.report import github
+
         sys.stdout.write(github.render(diagnostics, root))
     elif fmt == "concise":
         sys.stdout.write(text.concise(diagnostics, root))
@@ -192,6 +197,8 @@ def _status(args: argparse.Namespace) -> int:
     project = _project(args)
     outcome = run(project, Options())
     syntax = sum(1 for d in outcome.diagnostics if d.code == "IMC900")
+    from importcanon.report import status
+
     render = status.render_json if args.output_format == "json" else status.render_text
     sys.stdout.write(render(outcome.contracts, outcome.counts, syntax))
     broken = any(
@@ -204,6 +211,8 @@ def _status(args: argparse.Namespace) -> int:
 def _move(args: argparse.Namespace) -> int:
     config = load_project(Path.cwd(), Path(args.config) if args.config else None)
     project = Project(config, load_contracts(config))
+    from importcanon.engine import move
+
     plan = move.plan(project, args.old, args.new)
     for line in plan.describe(config.root):
         print(line)

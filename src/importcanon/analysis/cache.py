@@ -10,7 +10,6 @@ import functools
 import hashlib
 import os
 import pickle
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -58,6 +57,8 @@ def _store(target: Path, value: Any, entry: Path) -> None:
         for stale in entry.parent.glob(f"{kind}-*"):
             if stale != entry:
                 if stale.is_dir():
+                    import shutil
+
                     shutil.rmtree(stale, ignore_errors=True)
                 else:
                     stale.unlink(missing_ok=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +69,8 @@ def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
     if not paths:
         return paths
     prefix = len(str(root)) + 1
+    import subprocess  # loaded only to ask git
+
     payload = "\0".join(str(p)[prefix:] for p in paths) + "\0"
     try:
         result = subprocess.run(

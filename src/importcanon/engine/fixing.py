@@ -3,9 +3,7 @@ changes (bounded), then write every changed file atomically or print the diff.""
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import difflib
 import sys
 from collections import defaultdict
 from collections.abc import Callable
@@ -139,6 +137,8 @@ def _read(path: Path) -> bytes | None:
 
 
 def _compiles(text: str) -> bool:
+    import ast  # the fix path only
+
     try:
         ast.parse(text)
     except (SyntaxError, ValueError):
@@ -161,6 +161,8 @@ def write(result: FixResult) -> list[Path]:
 
 
 def unified_diff(result: FixResult, root: Path) -> str:
+    import difflib
+
     chunks: list[str] = []
     for path, data in sorted(result.fixed.items()):
         before = _text(path, result.original[path])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importcanon import __version__
 from importcanon.model.diagnostic import Diagnostic, Edit, Fix
 from importcanon.report.text import relative
-from importcanon.rules.base import Rule
+
+if TYPE_CHECKING:
+    from importcanon.rules.base import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
