@@ -10,6 +10,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from importcanon.analysis.cache import digest
 from importcanon.analysis.source import char_column, decode, split_lines
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
 
@@ -58,29 +59,58 @@ def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
 
 PARALLEL_MIN_BYTES = 4_000_000  # below this, starting workers costs more than it saves
 
+# What to parse: a file's path (read where it is parsed, so the main process never holds
+# every file's text) or its unsaved content; then its module name and whether it is a package.
+Item = tuple[str | bytes, str | None, bool]
 
-def parse_many(items: list[tuple[bytes, str | None, bool]]) -> list[FileFacts]:
-    """``extract`` over many files; in worker processes (one per core) for large inputs."""
-    total = sum(len(data) for data, _, _ in items)
+
+def unreadable(exc: OSError) -> FileFacts:
+    return FileFacts(syntax_error=(1, 1, f"cannot read file: {exc}"))
+
+
+def extract_item(item: Item) -> tuple[str | None, FileFacts]:
+    """(content digest, facts) of one item; no digest when the file cannot be read."""
+    source, module, is_init = item
+    if isinstance(source, str):
+        try:
+            with open(source, "rb") as handle:
+                source = handle.read()
+        except OSError as exc:
+            return None, unreadable(exc)
+    return digest(source, module, is_init), extract(source, module=module, is_init=is_init)
+
+
+def parse_many(items: list[Item]) -> list[tuple[str | None, FileFacts]]:
+    """``extract_item`` over many files; in worker processes (one per core) when large."""
+    sizes = [_size(source) for source, _, _ in items]
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or total < PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
-        return [extract(data, module=module, is_init=is_init) for data, module, is_init in items]
-    chunks: list[list[tuple[bytes, str | None, bool]]] = [[] for _ in range(workers * 4)]
-    order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
+    if workers < 2 or sum(sizes) < PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
+        return [extract_item(item) for item in items]
+    chunks: list[list[int]] = [[] for _ in range(workers * 4)]
+    order = sorted(range(len(items)), key=lambda i: -sizes[i])
     for position, index in enumerate(order):  # deal largest first, round robin
-        chunks[position % len(chunks)].append(items[index])
+        chunks[position % len(chunks)].append(index)
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        results = list(pool.map(_extract_chunk, chunks))
-    by_identity: dict[int, FileFacts] = {}
+        results = list(pool.map(_extract_chunk, [[items[i] for i in c] for c in chunks]))
+    found: list[tuple[str | None, FileFacts] | None] = [None] * len(items)
     for chunk, facts in zip(chunks, results, strict=True):
-        for item, fact in zip(chunk, facts, strict=True):
-            by_identity[id(item)] = fact
-    return [by_identity[id(item)] for item in items]
+        for index, fact in zip(chunk, facts, strict=True):
+            found[index] = fact
+    return [fact for fact in found if fact is not None]
 
 
-def _extract_chunk(chunk: list[tuple[bytes, str | None, bool]]) -> list[FileFacts]:
+def _size(source: str | bytes) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    try:
+        return os.path.getsize(source)
+    except OSError:
+        return 0
+
+
+def _extract_chunk(chunk: list[Item]) -> list[tuple[str | None, FileFacts]]:
     gc.disable()
-    return [extract(data, module=module, is_init=is_init) for data, module, is_init in chunk]
+    return [extract_item(item) for item in chunk]
 
 
 def _error_position(exc: BaseException) -> tuple[int, int, str]:

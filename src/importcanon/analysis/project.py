@@ -80,13 +80,13 @@ class Project:
     def facts(self, file: SourceFile) -> FileFacts:
         found = self._facts.get(file.path)
         if found is None:
+            from importcanon.analysis.parse import extract, unreadable
+
             try:
                 data = self.read(file)
             except UnreadableFile as exc:
-                found = FileFacts(syntax_error=(1, 1, f"cannot read file: {exc}"))
+                found = unreadable(exc)
             else:
-                from importcanon.analysis.parse import extract
-
                 found = extract(data, module=file.module, is_init=file.is_init)
             self._facts[file.path] = found
         return found
@@ -122,25 +122,33 @@ class Project:
         gc.disable()
         try:
             self.digest_all()
-            todo: list[tuple[SourceFile, bytes, str]] = []
+            todo: list[SourceFile] = []
             for file in self.files:
                 key = self.digests.get(file.path)
-                if file.path in self._facts or key is None:
-                    facts = self.facts(file)
+                if file.path in self._facts:
                     if key is not None:
-                        self.cache.put(key, facts)
+                        self.cache.put(key, self._facts[file.path])
                     continue
-                cached = self.cache.get(key)
+                cached = self.cache.get(key) if key is not None else None
                 if cached is not None:
                     self._facts[file.path] = cached
                 else:
-                    todo.append((file, self.read(file), key))
-            from importcanon.analysis.parse import parse_many
+                    todo.append(file)
+            from importcanon.analysis.parse import Item, parse_many
 
-            parsed = parse_many([(data, f.module, f.is_init) for f, data, _ in todo])
-            for (file, _, key), facts in zip(todo, parsed, strict=True):
+            items: list[Item] = [
+                (
+                    self.overrides[f.path] if f.path in self.overrides else str(f.path),
+                    f.module,
+                    f.is_init,
+                )
+                for f in todo
+            ]
+            for file, (key, facts) in zip(todo, parse_many(items), strict=True):
                 self._facts[file.path] = facts
-                self.cache.put(key, facts)
+                if key is not None and key == self.digests.get(file.path, key):
+                    self.digests[file.path] = key  # (unchanged since it was hashed)
+                    self.cache.put(key, facts)
             self.cache.save()
         finally:
             if paused:
@@ -150,8 +158,8 @@ class Project:
         """The content digest of every readable file (its cache key); with a cache, an
         unchanged file's digests (of its content and of its facts) come from its size and
         modification time."""
-        if all(file.path in self.digests for file in self.files):
-            return
+        if self.cache_dir is None or all(file.path in self.digests for file in self.files):
+            return  # without a cache, no digest is needed (prefetch records what it parses)
         index = self._index
         for file in self.files:
             if file.path in self.digests:

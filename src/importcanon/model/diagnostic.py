@@ -10,7 +10,7 @@ Severity = Literal["error", "warning"]
 Applicability = Literal["safe", "unsafe"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A 1-based row and column."""
 
@@ -18,7 +18,7 @@ class Location:
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text between ``location`` and ``end_location`` with ``content``."""
 
@@ -27,14 +27,14 @@ class Edit:
     end_location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding of one rule, located in one file."""
 
@@ -60,7 +60,7 @@ class Diagnostic:
         return self.noqa_rows[0] or self.location.row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReplaceModule:
     """Rewrite the module of an import statement: ``from <new> import ...`` (relative dots
     removed), or, for ``import old[.sub] [as x]``, the dotted name ``old`` -> ``new``."""
@@ -70,7 +70,7 @@ class ReplaceModule:
     old_module: str | None = None  # for `import` statements: the dotted name to replace
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SplitName:
     """Import one name of a ``from`` statement from another module, as ``new_name``
     (keeping the name it binds); the other names stay where they are."""
@@ -82,7 +82,7 @@ class SplitName:
     new_name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RewriteDotted:
     """``import old`` -> ``import new``, and every ``old.x`` attribute chain in the file."""
 
@@ -91,7 +91,7 @@ class RewriteDotted:
     new: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReplaceText:
     span: tuple[int, int, int, int]
     text: str
@@ -100,7 +100,7 @@ class ReplaceText:
 Action = ReplaceModule | SplitName | RewriteDotted | ReplaceText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FixPlan:
     """What a fix will do, cheap to make; turned into text edits only when needed."""
 

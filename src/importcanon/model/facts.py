@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """1-based rows and columns of a statement or expression (end column exclusive + 1)."""
 
@@ -19,7 +19,7 @@ class Span:
         return (self.row, self.col, self.end_row, self.end_col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportStmt:
     """One import statement.
 
@@ -59,7 +59,7 @@ class ImportStmt:
         return [self.base, *[t for t in self.targets() if t != self.base]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binding:
     """A module-level name bound by an import: ``name`` from ``source`` (``source.original``)."""
 
@@ -69,7 +69,7 @@ class Binding:
     stmt: int  # index into FileFacts.imports
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     imports: tuple[ImportStmt, ...] = ()
     syntax_error: tuple[int, int, str] | None = None
