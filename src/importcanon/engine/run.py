@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from importcanon.analysis import debug
 from importcanon.analysis.cache import ResultCache
@@ -54,20 +55,33 @@ class Stored:
     """A run's result as cached: every surviving diagnostic (before --select and PATHS
     narrow it), with what else the result depends on beyond the files' facts."""
 
-    by_path: dict[str, bytes]  # path -> its diagnostics, pickled apart (see found)
+    by_path: dict[str, bytes | list[Diagnostic]]  # path -> its diagnostics (see found)
     counts: dict[str, Counter[str]]
     files_checked: int
     contents: dict[str, str]  # rel -> content digest, at the time of the run
     texts: frozenset[str]  # files whose text (not only facts) a contract reads
 
     def found(self, paths: tuple[Path, ...]) -> list[Diagnostic]:
-        """The diagnostics in ``paths`` (all when empty); only those are unpickled, so an
-        editor asking about one file does not load the whole project's."""
+        """The diagnostics in ``paths`` (all when empty). In the cache, each file's are
+        pickled apart and only those asked for are unpickled, so an editor asking about
+        one file does not load the whole project's."""
         found: list[Diagnostic] = []
         for path in sorted(self.by_path):  # in the order of Diagnostic.sort_key
             if _within(path, paths):
-                found.extend(sorted(pickle.loads(self.by_path[path]), key=_order_in_file))
+                entry = self.by_path[path]
+                listed = pickle.loads(entry) if isinstance(entry, bytes) else entry
+                found.extend(sorted(listed, key=_order_in_file))
         return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["by_path"] = {
+            path: entry
+            if isinstance(entry, bytes)
+            else pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+            for path, entry in self.by_path.items()
+        }
+        return state
 
 
 def run(project: Project, options: Options | None = None) -> Outcome:
@@ -100,13 +114,12 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         if d.contract in counts:
             counts[d.contract][d.code] += 1
         by_path.setdefault(str(d.path), []).append(d)
-    pickled = {p: pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL) for p, ds in by_path.items()}
     needles = _needles(contracts)
     texts = frozenset(
         f.rel for f in project.files if needles and _mentions(project, f.path, needles)
     )
     contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
-    return Stored(pickled, counts, len(project.files), contents, texts)
+    return Stored(dict(by_path), counts, len(project.files), contents, texts)
 
 
 def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from importcanon.model.record import Record
+
 Severity = Literal["error", "warning"]
 Applicability = Literal["safe", "unsafe"]
 
 
 @dataclass(frozen=True, order=True, slots=True)
-class Location:
+class Location(Record):
     """A 1-based row and column."""
 
     row: int
@@ -19,7 +21,7 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(Record):
     """Replace the text between ``location`` and ``end_location`` with ``content``."""
 
     content: str
@@ -28,14 +30,14 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(Record):
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Record):
     """One finding of one rule, located in one file."""
 
     code: str
@@ -61,7 +63,7 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
-class ReplaceModule:
+class ReplaceModule(Record):
     """Rewrite the module of an import statement: ``from <new> import ...`` (relative dots
     removed), or, for ``import old[.sub] [as x]``, the dotted name ``old`` -> ``new``."""
 
@@ -71,7 +73,7 @@ class ReplaceModule:
 
 
 @dataclass(frozen=True, slots=True)
-class SplitName:
+class SplitName(Record):
     """Import one name of a ``from`` statement from another module, as ``new_name``
     (keeping the name it binds); the other names stay where they are."""
 
@@ -83,7 +85,7 @@ class SplitName:
 
 
 @dataclass(frozen=True, slots=True)
-class RewriteDotted:
+class RewriteDotted(Record):
     """``import old`` -> ``import new``, and every ``old.x`` attribute chain in the file."""
 
     stmt: tuple[int, int, int, int]
@@ -92,7 +94,7 @@ class RewriteDotted:
 
 
 @dataclass(frozen=True, slots=True)
-class ReplaceText:
+class ReplaceText(Record):
     span: tuple[int, int, int, int]
     text: str
 
@@ -101,7 +103,7 @@ Action = ReplaceModule | SplitName | RewriteDotted | ReplaceText
 
 
 @dataclass(frozen=True, slots=True)
-class FixPlan:
+class FixPlan(Record):
     """What a fix will do, cheap to make; turned into text edits only when needed."""
 
     applicability: Applicability

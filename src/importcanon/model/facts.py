@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from importcanon.model.record import Record
+
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(Record):
     """1-based rows and columns of a statement or expression (end column exclusive + 1)."""
 
     row: int
@@ -20,7 +22,7 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportStmt:
+class ImportStmt(Record):
     """One import statement.
 
     ``module`` is the text after ``from`` (None for ``import``), ``level`` the number of
@@ -60,7 +62,7 @@ class ImportStmt:
 
 
 @dataclass(frozen=True, slots=True)
-class Binding:
+class Binding(Record):
     """A module-level name bound by an import: ``name`` from ``source`` (``source.original``)."""
 
     name: str
@@ -70,7 +72,7 @@ class Binding:
 
 
 @dataclass(frozen=True, slots=True)
-class FileFacts:
+class FileFacts(Record):
     imports: tuple[ImportStmt, ...] = ()
     syntax_error: tuple[int, int, str] | None = None
     # name-level facts (module level only)
