@@ -152,8 +152,14 @@ def bench_corpus(package: str, runs: int, tach: Path | None) -> dict[str, Any]:
         target.write_bytes(original + f"\n# bench edit {index} {time.time_ns()}\n".encode())
         return None
 
+    def edit_imports(index: int) -> None:  # an edit that changes the file's facts
+        target.write_bytes(f"import {package}  # bench edit {index}\n".encode() + original)
+        return None
+
     try:
         out["importcanon_edited"] = series(runs, warm, project, before=edit)
+        run_once(warm, project)
+        out["importcanon_edited_imports"] = series(runs, warm, project, before=edit_imports)
     finally:
         target.write_bytes(original)
     run_once(warm, project)

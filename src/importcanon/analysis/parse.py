@@ -5,9 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import gc
-import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from importcanon.analysis.cache import digest
@@ -84,7 +82,12 @@ def parse_many(items: list[Item]) -> list[tuple[str | None, FileFacts]]:
     """``extract_item`` over many files; in worker processes (one per core) when large."""
     sizes = [_size(source) for source, _, _ in items]
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or sum(sizes) < PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
+        return [extract_item(item) for item in items]
+    import multiprocessing as mp  # loaded only for a large parse: it costs 10 ms to load
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
         return [extract_item(item) for item in items]
     chunks: list[list[int]] = [[] for _ in range(workers * 4)]
     order = sorted(range(len(items)), key=lambda i: -sizes[i])
