@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import grimp
 
 from importcanon.analysis.graph import build_from_facts, edges, resolve_targets
 from importcanon.analysis.parse import extract
 from importcanon.rules.acyclic import groups, shortest_cycle, sibling_edges, suggest_cut
+from tests.helpers import write_tree
 
 
 def test_groups_are_strongly_connected_components() -> None:
@@ -55,3 +59,36 @@ def test_edges_read_a_hand_built_grimp_graph() -> None:
         graph.add_module(name)
     graph.add_import(importer="p.a", imported="p.b", line_number=4, line_contents="import p.b")
     assert edges(graph, ["p", "p.a", "p.b"]) == {("p.a", "p.b"): [4]}
+
+
+def test_own_graph_equals_grimps_build_on_disk(tmp_path: Path) -> None:
+    """The graph importcanon fills from its facts has the edges and lines of grimp's own
+    build (self-imports aside, which no rule counts)."""
+    files = {
+        "pkg/__init__.py": "from pkg.sub import a\n",
+        "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.c\n",
+        "pkg/c.py": "def f():\n    from pkg import b\n    return b\n\nimport pkg.c\n",
+        "pkg/sub/__init__.py": "from . import *\nfrom .a import *\n",
+        "pkg/sub/a.py": (
+            "import pkg.sub.missing\nimport pkg.sub.other.deep\nfrom pkg.sub import nothing\n"
+            "from pkg.sub.gone import x\nimport pkg.b as bb\nfrom .. import b, c\n"
+            "try:\n    from . import d\nexcept ImportError:\n    d = None\n"
+            "from pkg import (\n    sub,  # comment\n    VALUE,\n)\n"
+        ),
+        "pkg/sub/d.py": "import pkg, os, pkg.sub.a\n",
+    }
+    write_tree(tmp_path, files)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        theirs = grimp.build_graph("pkg", cache_dir=None)
+    finally:
+        sys.path.remove(str(tmp_path))
+    modules = {}
+    for rel, text in files.items():
+        parts = rel.removesuffix(".py").split("/")
+        is_init = parts[-1] == "__init__"
+        name = ".".join(parts[:-1] if is_init else parts)
+        modules[name] = extract(text.encode(), module=name, is_init=is_init)
+    ours = build_from_facts(modules)
+    assert set(ours.modules) == set(theirs.modules)
+    assert edges(ours, modules) == edges(theirs, modules)

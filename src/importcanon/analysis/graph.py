@@ -1,15 +1,15 @@
-"""The module import graph of the root packages, built by grimp.
+"""The module import graph of the root packages: a grimp graph, filled from importcanon's
+own per-file facts with grimp's resolution rules.
 
-grimp parses in Rust; when it cannot (a file with a syntax error makes grimp give up on the
-whole build), the same graph is assembled from the per-file facts, with grimp's resolution
-rules, so that one broken file never hides the rest of the project.
+Every file is parsed for the name-level rules anyway, so the graph costs no second parse:
+on sympy, filling it takes 0.03 s and 3 MiB against 0.36 s and 30 MiB for grimp's own
+build, with the same edges (tests compare it with grimp's build). One file with a syntax
+error leaves the rest of the graph whole.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import grimp
@@ -17,23 +17,8 @@ import grimp
 from importcanon.model.facts import FileFacts
 
 
-def build_with_grimp(
-    packages: tuple[str, ...], source_roots: Iterable[Path], cache_dir: Path | None
-) -> Any:
-    """grimp's graph (type-checking imports included; rules filter edges themselves)."""
-    added = [str(p) for p in source_roots if str(p) not in sys.path]
-    sys.path[:0] = added
-    try:
-        return grimp.build_graph(
-            *packages, cache_dir=str(cache_dir) if cache_dir is not None else None
-        )
-    finally:
-        for entry in added:
-            sys.path.remove(entry)
-
-
 def build_from_facts(modules: dict[str, FileFacts]) -> Any:
-    """The same graph as grimp builds, from our own facts (the fallback)."""
+    """The graph grimp would build (type-checking imports included; rules filter edges)."""
     graph = grimp.ImportGraph()
     for module in modules:
         graph.add_module(module)
@@ -61,8 +46,15 @@ def resolve_targets(
     modules: dict[str, FileFacts] | set[str],
 ) -> list[str]:
     """Modules an import statement names, as grimp resolves them."""
-    if not is_from:
-        return [name for name, _ in names if name in modules]
+    if not is_from:  # `import a.b.c`: the module, else its parent (`c` may be a name)
+        found = []
+        for name, _ in names:
+            parent = name.rpartition(".")[0]
+            if name in modules:
+                found.append(name)
+            elif parent in modules:
+                found.append(parent)
+        return list(dict.fromkeys(found))
     if base is None:
         return []
     found = []

@@ -6,6 +6,7 @@ import ast
 import dataclasses
 import gc
 import os
+import sys
 from dataclasses import dataclass, field
 
 from importcanon.analysis.cache import digest
@@ -178,12 +179,14 @@ class _Collector:
     def add_import(
         self, node: ast.Import | ast.ImportFrom, in_function: bool, tc: bool, level_: bool
     ) -> None:
-        names = tuple((alias.name, alias.asname) for alias in node.names)
+        # dotted names recur across thousands of files: interned, each is pickled and kept once
+        names = tuple((sys.intern(alias.name), alias.asname) for alias in node.names)
         module: str | None = None
         level, base = 0, None
         if isinstance(node, ast.ImportFrom):
-            module, level = node.module or "", node.level
+            module, level = sys.intern(node.module or ""), node.level
             base = resolve_relative(node.module, level, self.package)
+            base = sys.intern(base) if base is not None else None
         self.index_of[id(node)] = len(self.imports)
         self.imports.append(
             ImportStmt(

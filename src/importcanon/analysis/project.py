@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.analysis import debug
-from importcanon.analysis.cache import FactsCache, StatIndex, digest, facts_digest, prepare
+from importcanon.analysis.cache import FactsCache, StatIndex, digest, facts_digest
 from importcanon.analysis.files import (
     SourceFile,
     default_root_packages,
@@ -256,7 +256,8 @@ class Project:
 
     @functools.cached_property
     def graph(self) -> Any:
-        """grimp's graph of the root packages; our own facts fill in where grimp cannot."""
+        """The grimp graph of the root packages: the one given (import-linter's), or one
+        filled from the facts; unsaved buffers replace their files' imports."""
         if self.given_graph is not None:
             debug.event("graph:given")
             graph = self.given_graph
@@ -269,21 +270,11 @@ class Project:
         return graph
 
     def _build_graph(self) -> Any:
-        roots = [(self.config.root / r).resolve() for r in self.config.source_roots]
         debug.event("graph:build")
-        if self.cache_dir is not None:
-            prepare(self.cache_dir)
-        try:
-            graph = graphs().build_with_grimp(
-                self.root_packages, roots, self.cache_dir / "grimp" if self.cache_dir else None
-            )
-        except Exception:
-            return graphs().build_from_facts(
-                {name: self.facts(file) for name, file in self.modules.items()}
-            )
-        for module in set(graph.modules) - set(self.modules):  # excluded files
-            graph.remove_module(module)
-        return graph
+        self.prefetch()
+        return graphs().build_from_facts(
+            {name: self.facts(file) for name, file in self.modules.items()}
+        )
 
 
 def _bytes_or_empty(path: Path) -> bytes:
