@@ -153,7 +153,8 @@ def bench_corpus(package: str, runs: int, tach: Path | None) -> dict[str, Any]:
         return None
 
     def edit_imports(index: int) -> None:  # an edit that changes the file's facts
-        target.write_bytes(f"import {package}  # bench edit {index}\n".encode() + original)
+        line = f"import {package} as _bench_edit_{index}_{time.time_ns()}\n"
+        target.write_bytes(line.encode() + original)  # new facts every time
         return None
 
     try:

@@ -177,8 +177,10 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
     )
     cache = tmp_path / "cache"
     first = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
-    (facts,) = cache.glob("facts-*.pickle")
-    facts.write_bytes(b"not a pickle")
+    shards = list(cache.glob("facts-*/*.pickle"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(b"not a pickle")
     for stale in cache.glob("results-*/*.pickle"):
         stale.unlink()
     second = run_cli("check", "--output-format", "json", cwd=project, cache=cache)

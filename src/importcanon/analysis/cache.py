@@ -1,7 +1,7 @@
-"""The facts cache: per-file facts keyed by a digest of the file's content (and its module
-name), so a fresh checkout with the same files hits it too. One pickle per cache
-directory and format version, replaced atomically; a corrupt cache is rebuilt with a
-warning."""
+"""The caches: per-file facts keyed by a digest of the file's content (and its module
+name), so a fresh checkout with the same files hits it too; whole-run results; digests by
+file size and time; the file list; fixes. All are named after importcanon's build,
+replaced atomically, and rebuilt (with a warning, for facts) when corrupt."""
 
 from __future__ import annotations
 
@@ -86,51 +86,62 @@ def facts_digest(facts: FileFacts) -> str:
 
 
 class FactsCache:
-    def __init__(self, directory: Path | None) -> None:
-        self.path = directory / f"facts-{build_id()}.pickle" if directory else None
-        self._stored: dict[str, FileFacts] = {}
-        self._used: dict[str, FileFacts] = {}
-        self._loaded = False
-        self.hits = 0
+    """Per-file facts by content digest, in SHARDS pickles chosen by the digest, so that a
+    run which parsed a few files rewrites only their shards. A shard keeps the facts this
+    run used from it (a content that no file has any more drops out); a corrupt shard is
+    rebuilt with a warning."""
 
-    def _load(self) -> None:
-        self._loaded = True
-        if self.path is None or not self.path.exists():
-            return
-        try:
-            with self.path.open("rb") as handle:
-                stored = pickle.load(handle)
-            if not isinstance(stored, dict):
-                raise TypeError("not a cache")
-            self._stored = stored
-        except Exception as exc:
-            print(
-                f"importcanon: warning: cache {self.path} is unreadable ({type(exc).__name__}); "
-                "rebuilding it",
-                file=sys.stderr,
-            )
-            self._stored = {}
+    SHARDS = 64
+
+    def __init__(self, directory: Path | None) -> None:
+        self.folder = directory / f"facts-{build_id()}" if directory else None
+        self._stored: dict[int, dict[str, FileFacts]] = {}  # the shards read so far
+        self._used: dict[int, dict[str, FileFacts]] = {}
+
+    def _shard(self, key: str) -> int:
+        return int(key[:4], 16) % self.SHARDS
+
+    def _load(self, shard: int) -> dict[str, FileFacts]:
+        found = self._stored.get(shard)
+        if found is not None:
+            return found
+        found = {}
+        path = self.folder / f"{shard:02d}.pickle" if self.folder else None
+        if path is not None and path.exists():
+            try:
+                with path.open("rb") as handle:
+                    found = pickle.load(handle)
+                if not isinstance(found, dict):
+                    raise TypeError("not a cache")
+            except Exception as exc:
+                print(
+                    f"importcanon: warning: cache {path} is unreadable ({type(exc).__name__}); "
+                    "rebuilding it",
+                    file=sys.stderr,
+                )
+                found = {}
+        self._stored[shard] = found
+        return found
 
     def get(self, key: str) -> FileFacts | None:
-        if not self._loaded:
-            self._load()
-        found = self._stored.get(key)
+        shard = self._shard(key)
+        found = self._load(shard).get(key)
         if found is not None:
-            self._used[key] = found
-            self.hits += 1
+            self._used.setdefault(shard, {})[key] = found
         return found
 
     def put(self, key: str, facts: FileFacts) -> None:
-        self._used[key] = facts
+        self._used.setdefault(self._shard(key), {})[key] = facts
 
     def save(self) -> None:
-        """Keep what this run used; skip the write when nothing changed."""
-        if not self._loaded:
-            self._load()  # a corrupt cache is reported even when nothing was read from it
-        if self.path is None or set(self._used) == set(self._stored):
+        """Keep what this run used (a run that saves has looked up every file); skip the
+        shards that did not change."""
+        if self.folder is None:
             return
-        _store(self.path, self._used, self.path)
-        self._stored = dict(self._used)
+        for shard, used in self._used.items():
+            if set(used) != set(self._load(shard)):
+                _store(self.folder / f"{shard:02d}.pickle", used, self.folder)
+                self._stored[shard] = dict(used)
 
 
 class ResultCache:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 
 
@@ -13,5 +15,20 @@ class Record:
     __slots__ = ()
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        names: tuple[str, ...] = getattr(self, "__slots__", ())
-        return (type(self), tuple(getattr(self, name) for name in names))
+        return (type(self), _values(type(self))(self))
+
+
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A C-level getter of a record class's field values, as a tuple."""
+    found = _GETTERS.get(cls)
+    if found is None:
+        names: tuple[str, ...] = getattr(cls, "__slots__", ())
+        if len(names) == 1:
+            single = operator.attrgetter(names[0])
+            found = _GETTERS[cls] = lambda record: (single(record),)
+        else:
+            found = _GETTERS[cls] = operator.attrgetter(*names)
+    return found
