@@ -274,8 +274,8 @@ def report(data: dict[str, Any]) -> str:
         "",
         "Contracts: acyclic + no-relative-imports + no-reexports + a moved-modules contract. "
         "*edited*: a comment appended to one module (its facts do not change); *imports "
-        "edited*: an import added at the top of it (its facts change: the rules run "
-        "again); *on-save*: the edited module's unsaved text on standard input "
+        "edited*: a new import added at the top of it before each run (its facts change: "
+        "the rules run again); *on-save*: the edited module's unsaved text on standard input "
         "(`--stdin-filename`, JSON output with fixes). Memory is the peak resident size of "
         "the whole process tree (workers included).",
         "",
