@@ -114,7 +114,7 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         if d.contract in counts:
             counts[d.contract][d.code] += 1
         by_path.setdefault(str(d.path), []).append(d)
-    needles = _needles(contracts)
+    needles = _needles(contracts) if project.cache_dir is not None else set()  # for reuse only
     texts = frozenset(
         f.rel for f in project.files if needles and _mentions(project, f.path, needles)
     )
