@@ -12,7 +12,6 @@ from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
-from importcanon.engine import fixing
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
@@ -127,6 +126,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:
+    from importcanon.engine import fixing
+
     def factory(overrides: dict[Path, bytes]) -> Project:
         return Project(
             project.config,
@@ -163,6 +164,14 @@ def _print_check(
         sys.stdout.write(text.statistics(diagnostics))
         return
     fmt = args.output_format
+    if fmt in ("concise", "github"):  # the formats that show no fix load no fix code
+        from importcanon.report import github
+
+        render = text.concise if fmt == "concise" else github.render
+        sys.stdout.write(render(diagnostics, root))
+        return
+    from importcanon.engine import fixing
+
     if fmt == "json":
         from importcanon.report import json_format
 
@@ -172,12 +181,6 @@ def _print_check(
         from importcanon.rules.registry import RULES
 
         sys.stdout.write(sarif.render(fixing.with_fixes(project, diagnostics), root, RULES))
-    elif fmt == "github":
-        from importcanon.report import github
-
-        sys.stdout.write(github.render(diagnostics, root))
-    elif fmt == "concise":
-        sys.stdout.write(text.concise(diagnostics, root))
     else:
         fixable = sum(1 for d in diagnostics if fixing.applicable(d, unsafe=False))
 

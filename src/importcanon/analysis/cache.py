@@ -13,11 +13,13 @@ import pickle
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importcanon import __version__
 from importcanon.analysis.atomic import write_atomically
-from importcanon.model.facts import FileFacts
+
+if TYPE_CHECKING:
+    from importcanon.model.facts import FileFacts
 
 FORMAT = 1
 RACY_NS = 2_000_000_000  # a time this recent may not change on the next change: not trusted

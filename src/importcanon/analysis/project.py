@@ -12,7 +12,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importcanon.analysis import debug
 from importcanon.analysis.cache import FactsCache, StatIndex, digest, facts_digest
@@ -25,7 +25,9 @@ from importcanon.analysis.files import (
 from importcanon.analysis.noqa import noqa_codes
 from importcanon.analysis.source import decode, split_lines
 from importcanon.model.contract import Contract, ProjectConfig
-from importcanon.model.facts import FileFacts, ImportStmt
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import FileFacts, ImportStmt
 
 FEW_FILES = 16  # more changed files than this are parsed together (in workers, cached)
 

@@ -134,12 +134,9 @@ def _order_in_file(d: Diagnostic) -> tuple[int, int, str, str]:
 
 
 def _needles(contracts: list[Contract]) -> set[bytes]:
-    from importcanon.rules.moved_modules import text_needles
-
     found: set[bytes] = set()
     for contract in contracts:
-        if contract.kind == "moved-modules":
-            found |= text_needles(contract.options["moves"])
+        found |= contract.text_needles()
     return found
 
 

@@ -48,6 +48,14 @@ class Contract:
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
 
+    def text_needles(self) -> set[bytes]:
+        """What a Python file must contain for its text, not only its facts, to matter to
+        this contract: a legacy dotted path of a moved-modules contract (IMC003 looks for
+        one in strings)."""
+        if self.kind != "moved-modules":
+            return set()
+        return {legacy.encode() for legacy in self.options.get("moves", {})}
+
 
 @dataclass(frozen=True)
 class ProjectConfig:

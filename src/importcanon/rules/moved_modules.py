@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from importcanon.analysis.files import SourceFile
@@ -136,12 +136,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     yield from missing_canonical(ctx, moves)
 
 
-def text_needles(moves: Iterable[str]) -> set[bytes]:
-    """What a Python file must contain for its text, not only its facts, to matter here: a
-    legacy dotted path (legacy_references looks for one in strings)."""
-    return {legacy.encode() for legacy in moves}
-
-
 def moved_path(stmt: ImportStmt, legacy: str) -> bool:
     return any(covers(legacy, path) for path in stmt.touched_paths())
 
@@ -247,7 +241,7 @@ def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
 def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
     dotted = _token_pattern(moves, slash=False)
     project = ctx.project
-    needles = text_needles(moves)
+    needles = ctx.contract.text_needles()
     for file in project.files:
         try:
             data = project.read(file)
