@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,39 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
     assert second.json() == first.json()
     third = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
     assert third.stderr == "" and third.json() == first.json()
+
+
+def test_every_damaged_cache_file_is_ignored_or_rebuilt(tmp_path: Path) -> None:
+    """Truncate every file of every cache (facts, results, digests by file time, the file
+    walk, fixes): the next run reports the same, fixes included, without a traceback."""
+    project = write_tree(
+        tmp_path / "p",
+        {
+            "pyproject.toml": "[tool.importcanon]\n",
+            "contracts/c.toml": (
+                '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n\n'
+                '[[contract]]\nid = "m"\nname = "m"\nkind = "moved-modules"\n'
+                '[contract.moves]\n"pkg.old" = "pkg.new"\n'
+            ),
+            "src/pkg/__init__.py": "",
+            "src/pkg/a.py": "from pkg.old import X\nimport pkg.b\n",
+            "src/pkg/b.py": "import pkg.a\n",
+            "src/pkg/old.py": "X = 1\n",
+            "src/pkg/new.py": "X = 1\n",
+        },
+    )
+    past = time.time() - 3600  # old enough for the walk and the digests to be cached
+    for path in [project, *project.rglob("*")]:
+        os.utime(path, (past, past))
+    cache = tmp_path / "cache"
+    first = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
+    written = list(cache.rglob("*.pickle"))
+    kinds = {p.relative_to(cache).parts[0].split("-")[0] for p in written}
+    assert kinds == {"facts", "results", "stat", "tree", "fixes"}
+    assert any(d["fix"] for d in first.json())
+    for path in written:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    second = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
+    assert "Traceback" not in second.stderr
+    assert second.json() == first.json()
