@@ -251,8 +251,9 @@ WHY = {
     "warm / grimp warm": "a fixed cost of the interpreter loading importcanon (about 40 ms "
     "of imports) and of checking that no directory and no file changed",
     "edited / grimp warm": "the warm cost plus reading, hashing and parsing the edited file",
-    "on-save / grimp warm": "the warm cost plus parsing the buffer and, on the first save "
-    "only, loading libcst to make its fixes",
+    "on-save / grimp warm": "on a small package both are mostly a process's fixed cost: "
+    "importcanon's imports, checking that no directory and no file changed, parsing the "
+    "buffer (and, on a first save only, loading libcst to make its fixes)",
     "memory / grimp": "the per-file facts of every module are kept for the name-level "
     "rules, beside the graph and the re-export index",
 }
