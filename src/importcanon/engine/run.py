@@ -91,13 +91,17 @@ def run(project: Project, options: Options | None = None) -> Outcome:
     contracts = selected_contracts(project, options.contract_ids)
     results = ResultCache(project.cache_dir)
     graph_source = "given" if project.given_graph is not None else "built"
-    key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
-    stored = results.get(key)
+    key = None
+    stored = None
+    if project.cache_dir is not None:  # without a cache, no fingerprint is needed
+        key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
+        stored = results.get(key)
     if not (isinstance(stored, Stored) and _still_valid(project, contracts, stored)):
         debug.event("analyse")
         project.prefetch()
         stored = _analyse(project, contracts)
-        results.put(key, stored)
+        if key is not None:
+            results.put(key, stored)
     return _outcome(stored, contracts, options)
 
 
