@@ -170,6 +170,8 @@ class _Collector:
             elif isinstance(node, ast.If) and _is_type_checking(node.test):
                 inner = [(c, in_function, True, module_level) for c in node.body]
                 inner += [(c, in_function, type_checking, module_level) for c in node.orelse]
+            elif not isinstance(node, _COMPOUND):
+                continue  # a simple statement holds no other
             else:
                 inner = [
                     (c, in_function, type_checking, module_level) for c in _child_statements(node)
@@ -306,16 +308,24 @@ class _ModuleNames:
             self.all_extends.append(value.value.id)
 
 
+# statements that hold others (function and class definitions are walked apart)
+_COMPOUND: tuple[type[ast.stmt], ...] = (
+    ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match,
+    *([ast.TryStar] if hasattr(ast, "TryStar") else []),  # try/except* (Python 3.11+)
+)  # fmt: skip
+
+
 def _child_statements(node: ast.stmt) -> list[ast.stmt]:
-    """The statements directly nested in a compound statement, in source order."""
-    found: list[ast.stmt] = []
-    for name in ("body", "orelse", "finalbody"):
-        found.extend(getattr(node, name, None) or [])
-    for handler in getattr(node, "handlers", None) or []:
+    """The statements directly nested in a compound statement, in source order: a body,
+    then the handlers, the else and the finally of a ``try``, or the cases of a ``match``."""
+    found: list[ast.stmt] = list(getattr(node, "body", ()))
+    for handler in getattr(node, "handlers", ()):
         found.extend(handler.body)
-    for case in getattr(node, "cases", None) or []:
+    found.extend(getattr(node, "orelse", ()))
+    found.extend(getattr(node, "finalbody", ()))
+    for case in getattr(node, "cases", ()):
         found.extend(case.body)
-    return sorted(found, key=lambda stmt: (stmt.lineno, stmt.col_offset))
+    return found
 
 
 def _used_names(tree: ast.Module) -> frozenset[str]:
