@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -71,6 +72,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command in ("check", "status") and not (
+        getattr(args, "fix", False) or getattr(args, "diff", False)
+    ):
+        # One analysis in a short-lived process: many long-lived objects (facts,
+        # diagnostics), little cyclic garbage; the cycle collector's passes cost more than
+        # they free (sympy, cold: about 0.3 s of 3 s, the same peak memory). The fix loop,
+        # which analyses again and again, keeps it.
+        gc.disable()
     try:
         if args.command == "rule":
             return _rule(args)
