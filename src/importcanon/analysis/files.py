@@ -157,12 +157,14 @@ def source_files(
     """The checked files. With a cache, the walk is skipped while no directory walked last
     time has changed (adding, removing or renaming an entry changes its directory's time)."""
     tree = TreeCache(cache_dir, repr((config, root_packages)))
-    files: list[SourceFile] | None = tree.get()
-    if files is None:
+    rows: list[tuple[str, str, str | None, bool, bool]] | None = tree.get()
+    if rows is not None:  # kept as plain values: a path string loads faster than a Path
+        files = [SourceFile(Path(p), rel, m, init, graph) for p, rel, m, init, graph in rows]
+    else:
         debug.event("files:walk")
         walked: list[str] = []
         files = _named(config, root_packages, discover(config, walked))
-        tree.put(walked, files)
+        tree.put(walked, [(str(f.path), f.rel, f.module, f.is_init, f.in_graph) for f in files])
     if config.respect_gitignore:  # .gitignore files change without their directory
         kept = set(_drop_git_ignored(config.root, [f.path for f in files]))
         files = [f for f in files if f.path in kept]
