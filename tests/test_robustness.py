@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -165,17 +166,17 @@ def test_every_file_a_syntax_error(tmp_path: Path) -> None:
     assert len(result.json()) == 21
 
 
+CYCLE_PROJECT = {
+    "pyproject.toml": "[tool.importcanon]\n",
+    "contracts/c.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
+    "src/pkg/__init__.py": "",
+    "src/pkg/a.py": "import pkg.b\n",
+    "src/pkg/b.py": "import pkg.a\n",
+}
+
+
 def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
-    project = write_tree(
-        tmp_path,
-        {
-            "pyproject.toml": "[tool.importcanon]\n",
-            "contracts/c.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
-            "src/pkg/__init__.py": "",
-            "src/pkg/a.py": "import pkg.b\n",
-            "src/pkg/b.py": "import pkg.a\n",
-        },
-    )
+    project = write_tree(tmp_path, CYCLE_PROJECT)
     cache = tmp_path / "cache"
     first = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
     shards = list(cache.glob("facts-*/*.pickle"))
@@ -225,3 +226,24 @@ def test_every_damaged_cache_file_is_ignored_or_rebuilt(tmp_path: Path) -> None:
     second = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
     assert "Traceback" not in second.stderr
     assert second.json() == first.json()
+
+
+def test_runs_at_once_share_one_cache(tmp_path: Path) -> None:
+    """Four checks started together on one cold cache (as flake8's workers or an editor and
+    a pre-commit hook might) all answer the same; the cache they leave answers it too."""
+    project = write_tree(
+        tmp_path / "p",
+        {**CYCLE_PROJECT, **{f"src/pkg/m{i}.py": "import pkg.a\n" for i in range(30)}},
+    )
+    cache = tmp_path / "cache"
+
+    def check(_: int) -> list[object]:
+        result = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
+        assert "Traceback" not in result.stderr and "warning" not in result.stderr
+        data: list[object] = result.json()
+        return data
+
+    with ThreadPoolExecutor(4) as pool:  # each thread waits on its own process
+        outputs = list(pool.map(check, range(4)))
+    assert all(output == outputs[0] for output in outputs) and outputs[0]
+    assert check(0) == outputs[0]
