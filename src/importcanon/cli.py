@@ -173,11 +173,13 @@ def _print_check(
         sys.stdout.write(text.statistics(diagnostics))
         return
     fmt = args.output_format
-    if fmt in ("concise", "github"):  # the formats that show no fix load no fix code
+    if fmt == "concise":  # the formats that show no fix load no fix code
+        sys.stdout.write(text.concise(diagnostics, root))
+        return
+    if fmt == "github":
         from importcanon.report import github
 
-        render = text.concise if fmt == "concise" else github.render
-        sys.stdout.write(render(diagnostics, root))
+        sys.stdout.write(github.render(diagnostics, root))
         return
     from importcanon.engine import fixing
 
