@@ -32,16 +32,25 @@ class NameIndex:
         self.modules = set(project.modules)
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._exports: dict[str, frozenset[str] | None] = {}
+        self._all: dict[str, frozenset[str] | None] = {}
+        self._facts: dict[str, FileFacts] = {}
+        self._bindings: dict[str, dict[str, Binding]] = {}
 
     def facts(self, module: str) -> FileFacts:
-        return self.project.facts(self.project.modules[module])
+        found = self._facts.get(module)
+        if found is None:
+            found = self._facts[module] = self.project.facts(self.project.modules[module])
+        return found
 
     def binding(self, module: str, name: str) -> Binding | None:
         """The first module-level import binding of ``name`` in ``module``."""
-        for binding in self.facts(module).bindings:
-            if binding.name == name:
-                return binding
-        return None
+        by_name = self._bindings.get(module)
+        if by_name is None:
+            by_name = {}
+            for binding in self.facts(module).bindings:
+                by_name.setdefault(binding.name, binding)
+            self._bindings[module] = by_name
+        return by_name.get(name)
 
     def is_submodule_binding(self, module: str, binding: Binding) -> bool:
         """``import a.b [as c]`` and ``from pkg import sub`` (a submodule) bind modules."""
@@ -56,8 +65,7 @@ class NameIndex:
         return not self._has_own(source, name)
 
     def _has_own(self, module: str, name: str) -> bool:
-        facts = self.facts(module)
-        return name in facts.defined or any(b.name == name for b in facts.bindings)
+        return name in self.facts(module).defined or self.binding(module, name) is not None
 
     def defining_module(self, module: str, name: str) -> str | None:
         """The module that defines ``name`` as seen from ``module``; None when it is
@@ -108,16 +116,21 @@ class NameIndex:
 
     def all_names(self, module: str) -> frozenset[str] | None:
         """``__all__`` with ``__all__ += other.__all__`` followed; None when absent."""
+        if module in self._all:
+            return self._all[module]
         facts = self.facts(module)
         if facts.all_names is None and not facts.all_extends:
+            self._all[module] = None
             return None
+        self._all[module] = frozenset(facts.all_names or ())  # a loop sees this much
         names = set(facts.all_names or ())
         for local in facts.all_extends:
             binding = self.binding(module, local)
             other = _bound_module(binding, self.modules) if binding else None
             if other and other != module:
                 names |= set(self.all_names(other) or ())
-        return frozenset(names)
+        self._all[module] = frozenset(names)
+        return self._all[module]
 
     def reexports(self, module: str) -> Iterator[tuple[Binding, Origin]]:
         """Each name ``module`` binds by import from a root-package name defined elsewhere."""
