@@ -74,3 +74,20 @@ def test_name_index_in_process(tmp_path: Path) -> None:
         "batches",
     }
     assert index.all_names("lib.listing") == {"Engine", "helper", "other", "CONSTANT"}
+
+
+def test_all_extensions_in_a_loop_end(tmp_path: Path) -> None:
+    """``__all__ += other.__all__`` both ways: each module gets both lists, no recursion."""
+    project_dir = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.importcanon]\n",
+            "src/pkg/__init__.py": "",
+            "src/pkg/a.py": "from pkg import b\nX = 1\n__all__ = ['X']\n__all__ += b.__all__\n",
+            "src/pkg/b.py": "from pkg import a\nY = 1\n__all__ = ['Y']\n__all__ += a.__all__\n",
+        },
+    )
+    config = load_project(project_dir)
+    index = NameIndex(Project(config, load_contracts(config)))
+    assert index.all_names("pkg.a") == {"X", "Y"}
+    assert index.all_names("pkg.b") == {"X", "Y"}
