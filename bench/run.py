@@ -23,7 +23,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.realworld.corpus import CACHE, configure, install  # noqa: E402
+from tests.realworld.corpus import (  # noqa: E402
+    CACHE,
+    CYCLES_AND_RELATIVE,
+    NO_FACADES,
+    configure,
+    install,
+)
 
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
@@ -31,22 +37,7 @@ CORPORA = ["django", "sqlalchemy", "sympy", "homeassistant"]
 
 
 def contracts(package: str) -> str:
-    return f"""
-[[contract]]
-id = "acyclic"
-name = "No circular imports"
-kind = "acyclic"
-
-[[contract]]
-id = "absolute-init"
-name = "No relative imports in __init__.py"
-kind = "no-relative-imports"
-
-[[contract]]
-id = "no-facades"
-name = "No re-export facades"
-kind = "no-reexports"
-
+    moves = f"""
 [[contract]]
 id = "moves"
 name = "Moved modules"
@@ -54,6 +45,7 @@ kind = "moved-modules"
 [contract.moves]
 "{package}._legacy_utils" = "{package}"
 """
+    return CYCLES_AND_RELATIVE + NO_FACADES + moves
 
 
 def run_once(

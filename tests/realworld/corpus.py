@@ -17,6 +17,25 @@ PINS = {
 }
 PACKAGES = ["django", "sqlalchemy", "sympy"]  # the agreement corpus; the bench adds more
 
+# The contracts the agreement tests check and the bench times (it adds a moved-modules one).
+CYCLES_AND_RELATIVE = """
+[[contract]]
+id = "acyclic"
+name = "No circular imports"
+kind = "acyclic"
+
+[[contract]]
+id = "absolute-init"
+name = "No relative imports in __init__.py"
+kind = "no-relative-imports"
+"""
+NO_FACADES = """
+[[contract]]
+id = "no-facades"
+name = "Import names from where they are defined"
+kind = "no-reexports"
+"""
+
 
 def uv() -> list[str]:
     found = shutil.which("uv")

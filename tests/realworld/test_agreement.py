@@ -21,21 +21,11 @@ import pytest
 
 from tests.helpers import run_cli
 from tests.oracles import grimp_cycle_groups
-from tests.realworld.corpus import PACKAGES, ROOT, configure, install
+from tests.realworld.corpus import CYCLES_AND_RELATIVE, PACKAGES, ROOT, configure, install
 
 pytestmark = pytest.mark.realworld
 
-CONTRACTS = """
-[[contract]]
-id = "acyclic"
-name = "No circular imports"
-kind = "acyclic"
-
-[[contract]]
-id = "absolute-init"
-name = "No relative imports in __init__.py"
-kind = "no-relative-imports"
-"""
+CONTRACTS = CYCLES_AND_RELATIVE
 
 
 def oracle_relative(project: Path, package: str) -> set[tuple[str, int]]:

@@ -17,16 +17,11 @@ import griffe
 import pytest
 
 from tests.helpers import run_cli
-from tests.realworld.corpus import PACKAGES, ROOT, configure, install
+from tests.realworld.corpus import NO_FACADES, PACKAGES, ROOT, configure, install
 
 pytestmark = pytest.mark.realworld
 
-CONTRACTS = """
-[[contract]]
-id = "no-facades"
-name = "Import names from where they are defined"
-kind = "no-reexports"
-"""
+CONTRACTS = NO_FACADES
 
 
 def griffe_module(loader: griffe.GriffeLoader, via: str, name: str) -> str:

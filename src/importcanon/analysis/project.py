@@ -46,6 +46,7 @@ class Project:
     digests: dict[Path, str] = field(default_factory=dict, repr=False)  # of content
     semantics: dict[Path, str] = field(default_factory=dict, repr=False)  # of facts
     _stats: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _prefetched: bool = field(default=False, repr=False)
 
     @functools.cached_property
     def root_packages(self) -> tuple[str, ...]:
@@ -120,6 +121,8 @@ class Project:
         else parsed, in worker processes when there are many. The cyclic garbage collector
         is paused meanwhile: parsing allocates millions of short-lived nodes while the
         facts kept so far grow, and full collections over them cost more than parsing."""
+        if self._prefetched:
+            return
         paused = gc.isenabled()
         gc.disable()
         try:
@@ -152,6 +155,7 @@ class Project:
                     self.digests[file.path] = key  # (unchanged since it was hashed)
                     self.cache.put(key, facts)
             self.cache.save()
+            self._prefetched = True
         finally:
             if paused:
                 gc.enable()
@@ -258,13 +262,13 @@ class Project:
 
     @functools.cached_property
     def graph(self) -> Any:
-        """The grimp graph of the root packages: the one given (import-linter's), or one
-        filled from the facts; unsaved buffers replace their files' imports."""
-        if self.given_graph is not None:
-            debug.event("graph:given")
-            graph = self.given_graph
-        else:
-            graph = self._build_graph()
+        """The grimp graph of the root packages: one filled from the facts (unsaved
+        buffers included), or the one given (import-linter's), where unsaved buffers
+        replace their files' imports."""
+        if self.given_graph is None:
+            return self._build_graph()
+        debug.event("graph:given")
+        graph = self.given_graph
         for path in self.overrides:
             file = self.by_path.get(path)
             if file is not None and file.in_graph and file.module:
