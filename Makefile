@@ -2,17 +2,23 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-UV     := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+UV     := $(BIN)/uv
 STAMP  := $(VENV)/.installed
 CACHE  ?= .cache
 
 .PHONY: bench docs env demo test test-realworld lint typecheck imports quality bench clean
 
-$(STAMP): requirements/dev.txt pyproject.toml
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
-	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet -r requirements/dev.txt
-	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps -e .
+# Everything is installed into $(VENV), never into $(PYTHON) itself: the venv is made with
+# the standard library's venv module, uv is installed into it with the venv's own pip, and
+# every install names the venv's interpreter explicitly. The stamp is written last, so a
+# setup that failed or was killed is simply retried by the next `make`; a venv left
+# half-made (no working pip) is made again.
+$(STAMP): requirements/bootstrap.txt requirements/dev.txt pyproject.toml
+	@rm -f $(STAMP)
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	@$(UV) --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bootstrap.txt
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/dev.txt
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
 env: $(STAMP)
@@ -45,8 +51,8 @@ quality: lint typecheck imports test
 BENCH_VENV := .cache/bench/venv
 
 bench: env
-	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(BENCH_VENV)
-	VIRTUAL_ENV=$(BENCH_VENV) $(UV) pip install --quiet -r requirements/bench.txt
+	$(UV) venv --quiet --allow-existing --python $(BIN)/python $(BENCH_VENV)
+	$(UV) pip install --quiet --python $(BENCH_VENV)/bin/python -r requirements/bench.txt
 	$(BIN)/python bench/run.py --tach $(BENCH_VENV)/bin/tach
 	$(BENCH_VENV)/bin/python bench/plot.py
 
