@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importcanon.analysis.atomic import write_atomically
 from importcanon.analysis.cache import FixCache
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, encoding_of
@@ -18,6 +18,7 @@ from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.inputs import fix_key
 from importcanon.model.diagnostic import Diagnostic, Fix
+from importcanon.model.lines import lines_with_ends
 
 MAX_PASSES = 20
 
@@ -64,6 +65,7 @@ class FixResult:
     fixed: dict[Path, bytes] = field(default_factory=dict)
     applied: int = 0
     skipped: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.time)  # temporary files older are stale
 
 
 def fix(
@@ -97,16 +99,19 @@ def _one_pass(
     from importcanon.fixes.materialize import materialize  # libcst: only when needed
 
     by_file: dict[Path, list[Fix]] = defaultdict(list)
+    lines: dict[Path, list[str]] = {}
     for d in result.outcome.diagnostics:
         if only is not None and not only(d):
             continue
         if applicable(d, unsafe=unsafe) and d.plan is not None:
-            made = materialize(d.plan, project.text_lines(d.path))
+            if d.path not in lines:  # (a text file's lines are not kept by the project)
+                lines[d.path] = project.text_lines(d.path)
+            made = materialize(d.plan, lines[d.path])
             if made is not None:
                 by_file[d.path].append(made)
     changed = False
     for path, fixes in sorted(by_file.items()):
-        data = overrides.get(path) or _read(path)
+        data = project.overrides[path] if path in project.overrides else _read(path)
         if data is None:
             continue
         chosen = select_fixes(fixes)
@@ -119,7 +124,9 @@ def _one_pass(
         if new_text == text:
             continue
         if path.suffix == ".py" and not _compiles(new_text):
-            result.skipped.append(f"{path}: fixes would not compile; left unchanged")
+            result.skipped.append(
+                f"{_shown(path, project.config.root)}: fixes would not compile; left unchanged"
+            )
             continue
         result.original.setdefault(path, data)
         overrides[path] = new_text.encode(encoding)
@@ -146,18 +153,33 @@ def _compiles(text: str) -> bool:
     return True
 
 
-def write(result: FixResult) -> list[Path]:
-    """Write the fixed files; a file changed on disk since it was read is left alone."""
+def write(
+    result: FixResult, *, root: Path | None = None, folders: Iterable[Path] = ()
+) -> list[Path]:
+    """Write the fixed files, each keeping its identity (``analysis.rewrite``); a file
+    changed on disk since it was read, or that cannot be written, is reported and left
+    alone, and the others are still written. Our temporary files left by a killed run in
+    ``folders`` (and in the folders written to) are removed first."""
+    from importcanon.analysis.rewrite import WriteRefused, clean_stale, replace_contents
+
+    clean_stale([*folders, *(p.parent for p in result.fixed)], before=result.started)
     written = []
     for path, data in sorted(result.fixed.items()):
-        if _read(path) != result.original[path]:
-            result.skipped.append(f"{path}: changed on disk since it was read; not written")
+        try:
+            replace_contents(path, data, expected=result.original[path], root=root)
+        except WriteRefused as exc:
+            result.skipped.append(f"{_shown(path, root)}: {exc}")
             continue
-        write_atomically(path, data)
         written.append(path)
     for message in result.skipped:
         print(f"importcanon: warning: {message}", file=sys.stderr)
     return written
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """The path for a one-line message: relative to the root, control characters escaped."""
+    text = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def unified_diff(result: FixResult, root: Path) -> str:
@@ -170,8 +192,8 @@ def unified_diff(result: FixResult, root: Path) -> str:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         chunks.extend(
             difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
+                lines_with_ends(before),
+                lines_with_ends(after),
                 fromfile=f"a/{rel}",
                 tofile=f"b/{rel}",
             )
