@@ -123,11 +123,7 @@ def clean_stale(folders: Iterable[Path], *, before: float) -> None:
 def _remove_if_stale(entry: os.DirEntry[str], *, before: float) -> None:
     try:
         info = entry.stat(follow_symlinks=False)
-        if (
-            stat.S_ISREG(info.st_mode)
-            and info.st_uid == os.geteuid()
-            and info.st_mtime < before
-        ):
+        if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mtime < before:
             os.unlink(entry.path)
     except OSError:
         pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 
 from importcanon.model.diagnostic import Edit, Fix
@@ -54,7 +55,8 @@ class _Taken:
 
 
 def _self_overlapping(ranges: list[Range]) -> bool:
-    return any(_overlaps(a, b) for a, b in zip(ranges, ranges[1:], strict=False))
+    """(``ranges`` sorted: if any two overlap, two neighbours do.)"""
+    return any(_overlaps(a, b) for a, b in itertools.pairwise(ranges))
 
 
 def _range(edit: Edit) -> Range:
