@@ -13,7 +13,7 @@ from pathlib import Path
 
 from importcanon.analysis.cache import FixCache
 from importcanon.analysis.project import Project
-from importcanon.analysis.source import decode, encoding_of
+from importcanon.analysis.source import decode, encoding_of, split_lines
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.inputs import fix_key
@@ -96,44 +96,56 @@ def _one_pass(
     unsafe: bool,
     only: Callable[[Diagnostic], bool] | None,
 ) -> bool:
+    wanted: dict[Path, list[Diagnostic]] = defaultdict(list)
+    for d in result.outcome.diagnostics:
+        if (only is None or only(d)) and applicable(d, unsafe=unsafe):
+            wanted[d.path].append(d)
+    changed = False
+    for path, diagnostics in sorted(wanted.items()):
+        changed |= _fix_file(project, result, overrides, path, diagnostics)
+    return changed
+
+
+def _fix_file(
+    project: Project,
+    result: FixResult,
+    overrides: dict[Path, bytes],
+    path: Path,
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """Fix one file in memory. The edits are made from, and applied to, one reading of
+    it, which must be the text the diagnostics were found in."""
     from importcanon.fixes.materialize import materialize  # libcst: only when needed
 
-    by_file: dict[Path, list[Fix]] = defaultdict(list)
-    lines: dict[Path, list[str]] = {}
-    for d in result.outcome.diagnostics:
-        if only is not None and not only(d):
-            continue
-        if applicable(d, unsafe=unsafe) and d.plan is not None:
-            if d.path not in lines:  # (a text file's lines are not kept by the project)
-                lines[d.path] = project.text_lines(d.path)
-            made = materialize(d.plan, lines[d.path])
-            if made is not None:
-                by_file[d.path].append(made)
-    changed = False
-    for path, fixes in sorted(by_file.items()):
-        data = project.overrides[path] if path in project.overrides else _read(path)
-        if data is None:
-            continue
-        chosen = select_fixes(fixes)
-        try:
-            encoding = encoding_of(data) if path.suffix == ".py" else "utf-8"
-            text = decode(data) if path.suffix == ".py" else data.decode(encoding)
-        except (UnicodeDecodeError, SyntaxError):
-            continue
-        new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
-        if new_text == text:
-            continue
-        if path.suffix == ".py" and not _compiles(new_text):
-            result.skipped.append(
-                f"{_shown(path, project.config.root)}: fixes would not compile; left unchanged"
-            )
-            continue
-        result.original.setdefault(path, data)
-        overrides[path] = new_text.encode(encoding)
-        result.fixed[path] = overrides[path]
-        result.applied += len(chosen)
-        changed = True
-    return changed
+    data = project.overrides[path] if path in project.overrides else _read(path)
+    if data is None:
+        return False
+    try:
+        encoding = encoding_of(data) if path.suffix == ".py" else "utf-8"
+        text = decode(data) if path.suffix == ".py" else data.decode(encoding)
+    except (UnicodeDecodeError, SyntaxError):
+        return False
+    lines = split_lines(text)
+    if lines != project.text_lines(path):
+        result.skipped.append(
+            f"{_shown(path, project.config.root)}: changed on disk while being fixed; not fixed"
+        )
+        return False
+    made = (materialize(d.plan, lines) for d in diagnostics if d.plan is not None)
+    chosen = select_fixes(fix for fix in made if fix is not None)
+    new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
+    if new_text == text:
+        return False
+    if path.suffix == ".py" and not _compiles(new_text):
+        result.skipped.append(
+            f"{_shown(path, project.config.root)}: fixes would not compile; left unchanged"
+        )
+        return False
+    result.original.setdefault(path, data)
+    overrides[path] = new_text.encode(encoding)
+    result.fixed[path] = overrides[path]
+    result.applied += len(chosen)
+    return True
 
 
 def _read(path: Path) -> bytes | None:
