@@ -290,3 +290,28 @@ def test_twenty_thousand_fixes_in_one_file_finish(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert (project / "docs/many.md").read_text() == doc.replace("ml/ema.py", "ml/training/ema.py")
+
+
+def test_edits_are_not_applied_to_a_file_that_changed_after_its_analysis(tmp_path: Path) -> None:
+    """(In process: the edit has to land between the analysis and the fix.)"""
+    from importcanon.analysis.project import Project
+    from importcanon.config.contracts import load_contracts
+    from importcanon.config.project import load_project
+    from importcanon.engine import fixing
+    from importcanon.engine.run import Options
+
+    project_dir = project_with(tmp_path, {"src/ml/user.py": "import os\n" + LEGACY})
+    target = project_dir / "src/ml/user.py"
+    config = load_project(project_dir)
+    contracts = load_contracts(config)
+
+    def analysed_then_edited(overrides: dict[Path, bytes]) -> Project:
+        project = Project(config, contracts, overrides=overrides)
+        project.prefetch()
+        project.lines(project.by_path[target])
+        target.write_text(LEGACY + "import os\n")  # the user saves meanwhile
+        return project
+
+    result = fixing.fix(analysed_then_edited, Options(), unsafe=False)
+    assert target not in result.fixed
+    assert any("changed on disk while being fixed" in m for m in result.skipped)
