@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from importcanon import __version__
@@ -145,16 +146,15 @@ def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:
             cache_dir=project.cache_dir,
         )
 
+    if args.stdin_filename:
+        return _fix_buffer(args, project, options, factory)
     result = fixing.fix(factory, options, unsafe=args.unsafe_fixes)
     if args.diff:
         diff = fixing.unified_diff(result, project.config.root)
         sys.stdout.write(diff)
         return 1 if diff else 0
-    if args.stdin_filename:
-        path = Path(args.stdin_filename).resolve()
-        sys.stdout.buffer.write(result.fixed.get(path, project.overrides[path]))
-        return 0
-    fixing.write(result)
+    root = project.config.root
+    fixing.write(result, root=root, folders={f.path.parent for f in project.files})
     outcome = result.outcome
     if result.skipped:
         outcome = run(factory({}), options)
@@ -162,6 +162,34 @@ def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:
     if args.exit_zero:
         return 0
     return 1 if outcome.errors else 0
+
+
+def _fix_buffer(
+    args: argparse.Namespace,
+    project: Project,
+    options: Options,
+    factory: Callable[[dict[Path, bytes]], Project],
+) -> int:
+    """Editor semantics (as ruff's): only the buffer is fixed, the fixed buffer (or its
+    diff) goes to standard output, what is left to standard error; nothing is written."""
+    from importcanon.engine import fixing
+
+    path = Path(args.stdin_filename).resolve()
+    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes, only=lambda d: d.path == path)
+    if args.diff:
+        diff = fixing.unified_diff(result, project.config.root)
+        sys.stdout.write(diff)
+        return 1 if diff else 0
+    sys.stdout.flush()
+    sys.stdout.buffer.write(result.fixed.get(path, project.overrides[path]))
+    sys.stdout.buffer.flush()
+    for message in result.skipped:
+        print(f"importcanon: warning: {message}", file=sys.stderr)
+    with contextlib.redirect_stdout(sys.stderr):
+        _print_check(args, project, result.outcome, fixed=result.applied)
+    if args.exit_zero:
+        return 0
+    return 1 if result.outcome.errors else 0
 
 
 def _print_check(

@@ -107,7 +107,14 @@ def module_name(path: Path, config: ProjectConfig) -> tuple[str | None, bool]:
         else:
             continue
         parts = [*dirs, *stem_parts]
-        if parts and all(_is_segment(part) for part in parts) and _all_packages(base, dirs):
+        # Namespace folders count under a dedicated source root (``src``), not under the
+        # project root itself, where a folder without __init__.py is a tests or scripts one.
+        namespaces = base != str(config.root)
+        if (
+            parts
+            and all(_is_segment(part) for part in parts)
+            and _importable(base, dirs, namespaces=namespaces)
+        ):
             return ".".join(parts), True
     parts = list(stem_parts)
     directory = path.parent
@@ -124,13 +131,22 @@ def _bases(root: str, source_roots: tuple[str, ...]) -> list[str]:
     return [os.path.normpath(os.path.join(root, source_root)) for source_root in source_roots]
 
 
-def _all_packages(base: str, dirs: list[str]) -> bool:
+def _importable(base: str, dirs: list[str], *, namespaces: bool) -> bool:
+    """Whether ``dirs`` (below a source root) are packages Python imports from that root:
+    regular packages, below ``namespaces`` allowed PEP 420 namespace folders (identifiers
+    without ``__init__.py``) above the first of them. grimp does not look into a folder
+    without ``__init__.py`` inside a regular package, and a file directly in a namespace
+    folder keeps the name its ``__init__.py`` chain gives it, as pytest names a test
+    module in a folder without ``__init__.py``."""
     directory = base
+    regular = False
     for name in dirs:
         directory = f"{directory}{os.sep}{name}"
-        if not _is_package(directory):
+        if _is_package(directory):
+            regular = True
+        elif regular or not (namespaces and name.isidentifier()):
             return False
-    return True
+    return regular or not dirs
 
 
 def _is_segment(name: str) -> bool:

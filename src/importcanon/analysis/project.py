@@ -110,7 +110,7 @@ class Project:
             data = self.overrides[path] if path in self.overrides else path.read_bytes()
         except OSError:
             return []
-        return data.decode("utf-8", errors="replace").splitlines()
+        return split_lines(data.decode("utf-8", errors="replace"))
 
     @functools.cached_property
     def cache(self) -> FactsCache:
@@ -302,6 +302,8 @@ class UnreadableFile(OSError):
 
 
 def _extra_file(project: Project, path: Path) -> list[SourceFile]:
+    if path.suffix != ".py":  # the fixed content of a contract's text file, say
+        return []
     module, under_root = module_name(path, project.config)
     try:
         rel = path.relative_to(project.config.root).as_posix()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-import re
 import tokenize
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+from importcanon.model.lines import split_lines
+
+__all__ = ["char_column", "decode", "encoding_of", "split_lines"]
 
 
 def decode(data: bytes) -> str:
@@ -14,11 +15,6 @@ def decode(data: bytes) -> str:
     or SyntaxError (bad cookie)."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     return data.decode(encoding)
-
-
-def split_lines(text: str) -> list[str]:
-    """Physical lines as the parser counts them (form feeds do not break lines)."""
-    return _NEWLINE.split(text)
 
 
 def char_column(line: str, byte_offset: int) -> int:

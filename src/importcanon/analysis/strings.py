@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import bisect
 
-from importcanon.analysis.source import char_column
+from importcanon.analysis.source import char_column, split_lines
 from importcanon.model.facts import Span
 
 
@@ -17,7 +17,7 @@ def string_spans(text: str) -> list[Span]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []  # a file that does not parse is an IMC900 already
-    lines = text.split("\n")
+    lines = split_lines(text)
     spans: list[Span] = []
     stack: list[ast.AST] = [tree]
     while stack:

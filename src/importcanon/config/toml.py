@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.model.errors import ConfigError
+from importcanon.model.lines import split_lines
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,7 +31,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
         line = int(match.group(1)) if match else None
         message = _AT_LINE.sub("", str(exc)).strip()
         raise ConfigError(f"invalid TOML: {message}", path=path, line=line) from exc
-    return data, text.splitlines()
+    return data, split_lines(text)
 
 
 def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None) -> int | None:

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importcanon.analysis.atomic import write_atomically
 from importcanon.analysis.cache import FixCache
 from importcanon.analysis.project import Project
-from importcanon.analysis.source import decode, encoding_of
+from importcanon.analysis.source import decode, encoding_of, split_lines
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.inputs import fix_key
 from importcanon.model.diagnostic import Diagnostic, Fix
+from importcanon.model.lines import lines_with_ends
 
 MAX_PASSES = 20
 
@@ -64,6 +65,7 @@ class FixResult:
     fixed: dict[Path, bytes] = field(default_factory=dict)
     applied: int = 0
     skipped: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.time)  # temporary files older are stale
 
 
 def fix(
@@ -94,39 +96,56 @@ def _one_pass(
     unsafe: bool,
     only: Callable[[Diagnostic], bool] | None,
 ) -> bool:
+    wanted: dict[Path, list[Diagnostic]] = defaultdict(list)
+    for d in result.outcome.diagnostics:
+        if (only is None or only(d)) and applicable(d, unsafe=unsafe):
+            wanted[d.path].append(d)
+    changed = False
+    for path, diagnostics in sorted(wanted.items()):
+        changed |= _fix_file(project, result, overrides, path, diagnostics)
+    return changed
+
+
+def _fix_file(
+    project: Project,
+    result: FixResult,
+    overrides: dict[Path, bytes],
+    path: Path,
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """Fix one file in memory. The edits are made from, and applied to, one reading of
+    it, which must be the text the diagnostics were found in."""
     from importcanon.fixes.materialize import materialize  # libcst: only when needed
 
-    by_file: dict[Path, list[Fix]] = defaultdict(list)
-    for d in result.outcome.diagnostics:
-        if only is not None and not only(d):
-            continue
-        if applicable(d, unsafe=unsafe) and d.plan is not None:
-            made = materialize(d.plan, project.text_lines(d.path))
-            if made is not None:
-                by_file[d.path].append(made)
-    changed = False
-    for path, fixes in sorted(by_file.items()):
-        data = overrides.get(path) or _read(path)
-        if data is None:
-            continue
-        chosen = select_fixes(fixes)
-        try:
-            encoding = encoding_of(data) if path.suffix == ".py" else "utf-8"
-            text = decode(data) if path.suffix == ".py" else data.decode(encoding)
-        except (UnicodeDecodeError, SyntaxError):
-            continue
-        new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
-        if new_text == text:
-            continue
-        if path.suffix == ".py" and not _compiles(new_text):
-            result.skipped.append(f"{path}: fixes would not compile; left unchanged")
-            continue
-        result.original.setdefault(path, data)
-        overrides[path] = new_text.encode(encoding)
-        result.fixed[path] = overrides[path]
-        result.applied += len(chosen)
-        changed = True
-    return changed
+    data = project.overrides[path] if path in project.overrides else _read(path)
+    if data is None:
+        return False
+    try:
+        encoding = encoding_of(data) if path.suffix == ".py" else "utf-8"
+        text = decode(data) if path.suffix == ".py" else data.decode(encoding)
+    except (UnicodeDecodeError, SyntaxError):
+        return False
+    lines = split_lines(text)
+    if lines != project.text_lines(path):
+        result.skipped.append(
+            f"{_shown(path, project.config.root)}: changed on disk while being fixed; not fixed"
+        )
+        return False
+    made = (materialize(d.plan, lines) for d in diagnostics if d.plan is not None)
+    chosen = select_fixes(fix for fix in made if fix is not None)
+    new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
+    if new_text == text:
+        return False
+    if path.suffix == ".py" and not _compiles(new_text):
+        result.skipped.append(
+            f"{_shown(path, project.config.root)}: fixes would not compile; left unchanged"
+        )
+        return False
+    result.original.setdefault(path, data)
+    overrides[path] = new_text.encode(encoding)
+    result.fixed[path] = overrides[path]
+    result.applied += len(chosen)
+    return True
 
 
 def _read(path: Path) -> bytes | None:
@@ -146,18 +165,33 @@ def _compiles(text: str) -> bool:
     return True
 
 
-def write(result: FixResult) -> list[Path]:
-    """Write the fixed files; a file changed on disk since it was read is left alone."""
+def write(
+    result: FixResult, *, root: Path | None = None, folders: Iterable[Path] = ()
+) -> list[Path]:
+    """Write the fixed files, each keeping its identity (``analysis.rewrite``); a file
+    changed on disk since it was read, or that cannot be written, is reported and left
+    alone, and the others are still written. Our temporary files left by a killed run in
+    ``folders`` (and in the folders written to) are removed first."""
+    from importcanon.analysis.rewrite import WriteRefused, clean_stale, replace_contents
+
+    clean_stale([*folders, *(p.parent for p in result.fixed)], before=result.started)
     written = []
     for path, data in sorted(result.fixed.items()):
-        if _read(path) != result.original[path]:
-            result.skipped.append(f"{path}: changed on disk since it was read; not written")
+        try:
+            replace_contents(path, data, expected=result.original[path], root=root)
+        except WriteRefused as exc:
+            result.skipped.append(f"{_shown(path, root)}: {exc}")
             continue
-        write_atomically(path, data)
         written.append(path)
     for message in result.skipped:
         print(f"importcanon: warning: {message}", file=sys.stderr)
     return written
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """The path for a one-line message: relative to the root, control characters escaped."""
+    text = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def unified_diff(result: FixResult, root: Path) -> str:
@@ -170,8 +204,8 @@ def unified_diff(result: FixResult, root: Path) -> str:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         chunks.extend(
             difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
+                lines_with_ends(before),
+                lines_with_ends(after),
                 fromfile=f"a/{rel}",
                 tofile=f"b/{rel}",
             )

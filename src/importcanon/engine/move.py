@@ -17,6 +17,7 @@ from importcanon.engine.selection import Selection
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
+from importcanon.model.lines import lines_with_ends, split_lines
 from importcanon.model.paths import covers
 
 MOVES_FILE = "moves.toml"
@@ -101,7 +102,7 @@ def _contract_for(project: Project, old: str, new: str) -> tuple[Path, str]:
 
 
 def _moves_header(contract: Contract) -> int | None:
-    lines = contract.file.read_text(encoding="utf-8").splitlines()
+    lines = split_lines(contract.file.read_text(encoding="utf-8"))
     start = contract.line - 1
     for index in range(start, len(lines)):
         if index > start and lines[index].strip().startswith("[[contract]]"):
@@ -134,7 +135,7 @@ def simulated(project: Project, old: str, new: str) -> Contract:
     """An in-memory moved-modules contract for a dry run."""
     return Contract(
         id="move", name="move", kind="moved-modules", file=project.config.root,
-        line=1, options={"moves": {old: new}},
+        line=1, options={"moves": {old: new}, "pending": (new,)},
     )  # fmt: skip
 
 
@@ -142,7 +143,7 @@ def record(plan: MovePlan, contracts: list[Contract]) -> None:
     entry = f'"{plan.old}" = "{plan.new}"\n'
     existing = next((c for c in contracts if c.id == plan.contract_id), None)
     if existing is not None and existing.file == plan.contract_file:
-        lines = plan.contract_file.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = lines_with_ends(plan.contract_file.read_text(encoding="utf-8"))
         header = _moves_header(existing)
         assert header is not None
         lines.insert(header + 1, entry)

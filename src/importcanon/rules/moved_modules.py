@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from importcanon.analysis.files import SourceFile
@@ -143,6 +143,7 @@ def moved_path(stmt: ImportStmt, legacy: str) -> bool:
 def legacy_imports(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
     project = ctx.project
     last_segments = {legacy: legacy.rpartition(".")[2] for legacy in moves}
+    exists = _exists(ctx)
     for file in project.files:
         facts = project.facts(file)
         for stmt in facts.imports:
@@ -157,7 +158,9 @@ def legacy_imports(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
                     stmt.span,
                     f"`{legacy}` has moved to `{canonical}`",
                     details={"legacy": legacy, "canonical": canonical},
-                    plan=legacy_import_plan(stmt, legacy, canonical),
+                    plan=legacy_import_plan(stmt, legacy, canonical)
+                    if all(exists(m) for m in _targets(stmt, legacy, canonical))
+                    else None,  # a fix must not import a module that does not exist
                 )
 
 
@@ -188,6 +191,32 @@ def legacy_import_plan(stmt: ImportStmt, legacy: str, canonical: str) -> FixPlan
     return None
 
 
+def _targets(stmt: ImportStmt, legacy: str, canonical: str) -> list[str]:
+    """The modules the rewritten statement would import."""
+    if stmt.is_from and stmt.base is not None and covers(legacy, stmt.base):
+        return [canonical + stmt.base[len(legacy) :]]
+    if stmt.is_from:
+        return [canonical]
+    return [canonical + name[len(legacy) :] for name, _ in stmt.names if covers(legacy, name)]
+
+
+def _exists(ctx: Context) -> Callable[[str], bool]:
+    """Whether a dotted path is a module or package of the project, or a folder under a
+    source root (a namespace package); a contract made up for a planned move (``move
+    --dry-run``) names the modules about to exist under ``pending``."""
+    modules = {f.module for f in ctx.project.files if f.module}
+    pending: tuple[str, ...] = tuple(ctx.contract.options.get("pending", ()))
+
+    def exists(dotted: str) -> bool:
+        return (
+            dotted in modules
+            or any(covers(p, dotted) for p in pending)
+            or _is_directory(ctx, dotted)
+        )
+
+    return exists
+
+
 def _mentions(stmt: ImportStmt, segment: str) -> bool:
     return segment in (stmt.base or "") or any(segment in name for name, _ in stmt.names)
 
@@ -210,10 +239,9 @@ def legacy_modules(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
 
 
 def missing_canonical(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
-    project = ctx.project
-    modules = {f.module for f in project.files if f.module}
+    exists = _exists(ctx)
     for legacy, canonical in moves.items():
-        if canonical in modules or _is_directory(ctx, canonical):
+        if exists(canonical):
             continue
         yield ctx.in_contract_file(
             MISSING_CANONICAL,
