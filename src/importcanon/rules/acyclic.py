@@ -84,12 +84,27 @@ class Step:
 
 def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
     """Edges that count for this contract, each with the first line that keeps it."""
+    return _kept(ctx, graphs.edges(ctx.project.graph, scope))
+
+
+def kept_edges_from(ctx: Context, importer: str, scope: set[str]) -> dict[tuple[str, str], int]:
+    """The edges of one importer that count (an analysis kept resident redoes only these
+    for an edited module)."""
+    return _kept(ctx, graphs.edges_from(ctx.project.graph, importer, scope))
+
+
+def scope_of(ctx: Context) -> set[str]:
+    packages = ctx.contract.options.get("packages") or list(ctx.project.root_packages)
+    return {m for m in ctx.project.modules if any(covers(p, m) for p in packages)}
+
+
+def _kept(ctx: Context, edges: dict[tuple[str, str], list[int]]) -> dict[tuple[str, str], int]:
     options = ctx.contract.options
     include_tc = options.get("include_type_checking", False)
     ignore_deferred = options.get("ignore_deferred", False)
     project = ctx.project
     kept: dict[tuple[str, str], int] = {}
-    for (importer, imported), rows in graphs.edges(project.graph, scope).items():
+    for (importer, imported), rows in edges.items():
         if ctx.ignores.ignores(importer, [imported]):
             continue
         file = project.modules[importer]
@@ -109,9 +124,11 @@ def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    packages = ctx.contract.options.get("packages") or list(ctx.project.root_packages)
-    scope = {m for m in ctx.project.modules if any(covers(p, m) for p in packages)}
-    edges = kept_edges(ctx, scope)
+    yield from cycles(ctx, kept_edges(ctx, scope_of(ctx)))
+
+
+def cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
+    """The diagnostics of the edges that count (from ``kept_edges``)."""
     if ctx.contract.options.get("granularity", "module") == "package":
         yield from package_cycles(ctx, edges)
     else:
