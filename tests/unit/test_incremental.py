@@ -50,11 +50,15 @@ kind = "moved-modules"
     "src/pkg/star.py": "from pkg.core.util import *\n",
     "src/pkg/a.py": "import pkg.b\n",
     "src/pkg/b.py": "X = 1\n",
+    "src/pkg/c.py": "",
     "tests/test_api.py": "from pkg.core import helper\n",
 }
 
 EDITS: list[tuple[str, str | None]] = [
     ("src/pkg/b.py", "import pkg.a\n"),  # a cycle appears
+    ("src/pkg/c.py", "import pkg.a\n"),  # a second cycle through a
+    ("src/pkg/a.py", "import pkg.b  # noqa\nimport pkg.c\n"),  # a quiet edge
+    ("src/pkg/a.py", "\n\nimport pkg.b\nimport pkg.c\n"),  # lines move
     ("src/pkg/core/util.py", "VALUE = 1\n"),  # helper no longer defined: chains change
     ("src/pkg/core/util.py", "def helper(): ...\nVALUE = 1\n"),
     ("src/pkg/core/new.py", "from pkg.core.util import VALUE\nX = 1\n"),  # a re-export by use

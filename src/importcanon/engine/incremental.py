@@ -38,6 +38,22 @@ class _Cycles:
     ctx: Context
     scope: set[str]
     kept: dict[str, dict[tuple[str, str], int]]
+    quiet: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+
+    def same_after(self, module: str, found: list[Diagnostic]) -> bool:
+        """Redo ``module``'s counted edges; whether the contract's diagnostics stay as they
+        are: the same edges, none of them now quiet (a bare noqa) or no longer, and no
+        diagnostic that names a line of ``module`` (one located there; any of a package
+        contract, whose messages name the line of each step)."""
+        before = self.kept[module]
+        after = self.kept[module] = acyclic.kept_edges_from(self.ctx, module, self.scope)
+        quiet = acyclic.quiet_edges(self.ctx, after)
+        unchanged = before.keys() == after.keys() and quiet == self.quiet.get(module, frozenset())
+        self.quiet[module] = quiet
+        if not unchanged or self.ctx.contract.options.get("granularity") == "package":
+            return False
+        path = str(self.ctx.project.modules[module].path)
+        return not any(str(d.path) == path for d in found)
 
     def edges(self) -> dict[tuple[str, str], int]:
         merged: dict[tuple[str, str], int] = {}
@@ -124,7 +140,8 @@ class Resident:
         if contract.kind == "acyclic":
             scope = acyclic.scope_of(ctx)
             kept = {m: acyclic.kept_edges_from(ctx, m, scope) for m in sorted(scope)}
-            state = self._cycles[contract.id] = _Cycles(ctx, scope, kept)
+            quiet = {m: acyclic.quiet_edges(ctx, edges) for m, edges in kept.items() if edges}
+            state = self._cycles[contract.id] = _Cycles(ctx, scope, kept, quiet)
             return self._keep(contract, acyclic.cycles(ctx, state.edges()))
         facades = self._facades[contract.id] = _Facades(ctx, reexports.imported_from(ctx))
         for module, file in self.project.modules.items():
@@ -146,9 +163,8 @@ class Resident:
             if file.module not in cycles.scope:
                 return self.raw[contract.id]
             assert file.module is not None
-            cycles.kept[file.module] = acyclic.kept_edges_from(
-                cycles.ctx, file.module, cycles.scope
-            )
+            if cycles.same_after(file.module, self.raw[contract.id]):
+                return self.raw[contract.id]
             return self._keep(contract, acyclic.cycles(cycles.ctx, cycles.edges()))
         facades = self._facades.get(contract.id)
         if facades is None:
@@ -175,8 +191,9 @@ class Resident:
             reached = _reached(facades, module, _changed_names(old, new))
             modules |= {module, *reached}
             pairs = {(m, name) for m, names in reached.items() for name in names}
-        owned = {self.project.modules[m].path for m in modules if m in self.project.modules}
-        kept = [d for d in self.raw[contract.id] if not _owned(d, owned, pairs, file.path)]
+        owned = {str(self.project.modules[m].path) for m in modules if m in self.project.modules}
+        edited = str(file.path)
+        kept = [d for d in self.raw[contract.id] if not _owned(d, owned, pairs, edited)]
         names = NameIndex(self.project)
         found = reexports.check_part(
             facades.ctx, names, facades.users, modules=modules, pairs=pairs, paths={file.path}
@@ -193,14 +210,14 @@ class Resident:
         changed = set()
         always = set(always)
         for path in set(by_path) | set(self.by_path) | always:
-            now = sorted(by_path.get(path, []), key=_order)
-            before = self.by_path.get(path)
-            if path in always or before is None or now != before:
-                survivors = [d for d in _precedence(now) if _survives(self.project, d)]
+            now, before = by_path.get(path, []), self.by_path.get(path)
+            if path in always or before is None or now != before:  # (same order: same run)
+                ordered = sorted(now, key=_order)
+                survivors = [d for d in _precedence(ordered) if _survives(self.project, d)]
                 if survivors != self.reported.get(path, []):
                     changed.add(path)
                 self.reported[path] = survivors
-        self.by_path = {path: sorted(found, key=_order) for path, found in by_path.items()}
+        self.by_path = by_path
         for path in list(self.reported):
             if path not in self.by_path:
                 del self.reported[path]
@@ -272,8 +289,9 @@ def _reached(facades: _Facades, module: str, names: set[str]) -> dict[str, set[s
     return reached
 
 
-def _owned(d: Diagnostic, owned: set[Path], pairs: set[tuple[str, str]], path: Path) -> bool:
-    """Whether a no-reexports diagnostic is one the partial run makes again."""
+def _owned(d: Diagnostic, owned: set[str], pairs: set[tuple[str, str]], edited: str) -> bool:
+    """Whether a no-reexports diagnostic is one the partial run makes again (paths are
+    compared as strings: a path keeps its string, not its hash)."""
     if d.code == "IMC102":
-        return d.path == path or (d.details.get("via"), d.details.get("name")) in pairs
-    return d.path in owned
+        return (d.details.get("via"), d.details.get("name")) in pairs or str(d.path) == edited
+    return str(d.path) in owned

@@ -52,6 +52,7 @@ class State:
     published: set[Path] = field(default_factory=set)
     config_errors: set[Path] = field(default_factory=set)
     timer: asyncio.TimerHandle | None = None
+    docs: dict[str, str | None] = field(default_factory=dict)  # code -> link
 
 
 class ImportcanonServer(LanguageServer):
@@ -75,6 +76,7 @@ class ImportcanonServer(LanguageServer):
             return
         self._clear_config_errors()
         state.config, state.contracts = config, contracts
+        state.docs.clear()
         cache = config.root / ".importcanon_cache" if state.use_cache else None
         project = Project(config, contracts, overrides=dict(state.buffers), cache_dir=cache)
         state.resident = Resident(project)
@@ -168,10 +170,13 @@ class ImportcanonServer(LanguageServer):
             if not found and path not in self.state.published:
                 continue
             lines = resident.project.text_lines(path)
+            uri = _uri(path)
+            document = self.workspace.text_documents.get(uri)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
-                    uri=_uri(path),
+                    uri=uri,
                     diagnostics=[convert.diagnostic(d, lines, self.docs(d.code)) for d in found],
+                    version=document.version if document is not None else None,
                 )
             )
             if found:
@@ -180,7 +185,13 @@ class ImportcanonServer(LanguageServer):
                 self.state.published.discard(path)
 
     def docs(self, code: str) -> str | None:
-        """A link to the rule's docs: a page in the project's cache folder."""
+        """A link to the rule's docs: a page in the project's cache folder (written
+        once per code after each load)."""
+        if code not in self.state.docs:
+            self.state.docs[code] = self._docs(code)
+        return self.state.docs[code]
+
+    def _docs(self, code: str) -> str | None:
         config = self.state.config
         if config is None or not self.state.use_cache:
             return None
