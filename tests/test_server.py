@@ -235,3 +235,15 @@ def _apply(text: str, edit: types.TextEdit) -> str:
     start = sum(len(line) for line in lines[: edit.range.start.line]) + edit.range.start.character
     end = sum(len(line) for line in lines[: edit.range.end.line]) + edit.range.end.character
     return text[:start] + edit.new_text + text[end:]
+
+
+async def test_an_unsaved_new_module_is_checked(client: LanguageClient, project: Path) -> None:
+    await published(client, uri(project, "src/app/a.py"), lambda f: codes(f) == ["IMC301"])
+    target = uri(project, "src/app/fresh.py")  # not on disk
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=target, language_id="python", version=1, text=LEGACY)
+        )
+    )
+    assert codes(await published(client, target, lambda f: bool(f))) == ["IMC001"]
+    assert not (project / "src/app/fresh.py").exists()

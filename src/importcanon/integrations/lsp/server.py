@@ -51,6 +51,7 @@ class State:
     pending: dict[Path, bytes | None] = field(default_factory=dict)
     published: set[Path] = field(default_factory=set)
     config_errors: set[Path] = field(default_factory=set)
+    foreign: set[Path] = field(default_factory=set)  # new buffers the project does not check
     timer: asyncio.TimerHandle | None = None
     docs: dict[str, str | None] = field(default_factory=dict)  # code -> link
 
@@ -149,14 +150,21 @@ class ImportcanonServer(LanguageServer):
             state.pending.clear()
             return
         pending, state.pending = state.pending, {}
-        if any(path not in resident.project.by_path for path in _new_files(pending)):
+        root = resident.project.config.root
+        new = [p for p in _new_files(pending, root) if p not in resident.project.by_path]
+        if any(p not in state.foreign for p in new):
             self.load()  # a new module changes the project's files: start again
+            state.foreign.update(p for p in new if p not in self._project_files())
             return
         changed: list[Path] = []
         for path, data in pending.items():
             if path in resident.project.by_path:
                 changed.extend(sorted(resident.update(path, data)))
         self.publish(dict.fromkeys([*pending, *changed]))
+
+    def _project_files(self) -> set[Path]:
+        resident = self.state.resident
+        return set(resident.project.by_path) if resident is not None else set()
 
     def publish(self, paths: Any) -> None:
         """Publish the diagnostics of ``paths`` (the edited files first)."""
@@ -232,9 +240,14 @@ def _is_config(config: ProjectConfig, path: Path) -> bool:
     return path.parent.resolve() == folder
 
 
-def _new_files(pending: dict[Path, bytes | None]) -> list[Path]:
-    """Buffers of Python files that do not exist on disk yet (an unsaved new module)."""
-    return [p for p, d in pending.items() if d is not None and p.suffix == ".py" and not p.exists()]
+def _new_files(pending: dict[Path, bytes | None], root: Path) -> list[Path]:
+    """Buffers of Python files in the project that do not exist on disk yet (an unsaved
+    new module)."""
+    return [
+        p
+        for p, d in pending.items()
+        if d is not None and p.suffix == ".py" and p.is_relative_to(root) and not p.exists()
+    ]
 
 
 def _uri(path: Path) -> str:
