@@ -151,6 +151,18 @@ async def test_quickfix_rewrites_the_legacy_import(client: LanguageClient, proje
     assert fix.edit is not None and fix.edit.changes is not None
     (edit,) = fix.edit.changes[target]
     assert _apply(LEGACY, edit) == LEGACY.replace("app.old_home", "app.new_home")
+    assert any(a.kind == "source.fixAll.importcanon" for a in by_title.values())
+    only = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(target),
+            range=found[0].range,
+            context=types.CodeActionContext(
+                diagnostics=list(found), only=[types.CodeActionKind.QuickFix]
+            ),
+        )
+    )
+    assert only is not None
+    assert {a.title for a in only} == {t for t, a in by_title.items() if a.kind == "quickfix"}
     noqa = by_title["Disable IMC001 for this line"]
     assert noqa.edit is not None and noqa.edit.changes is not None
     (edit,) = noqa.edit.changes[target]

@@ -353,9 +353,11 @@ def _wanted(only: list[str] | None, kind: str) -> bool:
 def _code_actions(ls: ImportcanonServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
     found, lines = ls.diagnostics_at(uri)
-    only = [str(k) for k in params.context.only or []]
+    only = [
+        k.value if isinstance(k, types.CodeActionKind) else k for k in params.context.only or []
+    ]
     actions: list[types.CodeAction] = []
-    if _wanted(only, types.CodeActionKind.QuickFix):
+    if _wanted(only, types.CodeActionKind.QuickFix.value):
         for d in found:
             if convert.overlaps(lines, d, params.range):
                 for action in (convert.quickfix(d, lines, uri), convert.disable(d, lines, uri)):
