@@ -140,11 +140,21 @@ class ImportcanonServer(LanguageServer):
             self.state.timer = loop.call_later(self.state.debounce, self.flush)
 
     def flush(self) -> None:
-        """Analyse the pending edits and publish what they changed."""
+        """Analyse the pending edits and publish what they changed. Should that fail (a
+        defect: it is not expected), the project is analysed again whole, so that the
+        editor is not left with diagnostics that no longer hold."""
         state = self.state
         if state.timer is not None:
             state.timer.cancel()
             state.timer = None
+        try:
+            self._flush()
+        except Exception:  # the server outlives a defect in one analysis
+            log.exception("incremental analysis failed; analysing the project again")
+            self.load()
+
+    def _flush(self) -> None:
+        state = self.state
         resident = state.resident
         if resident is None or not state.pending:
             state.pending.clear()
@@ -283,14 +293,14 @@ def build(state: State) -> ImportcanonServer:
             return
         ls.find_root(path.parent)
         if path.suffix == ".py":
-            ls.edited(path, params.text_document.text.encode("utf-8"), now=True)
+            ls.edited(path, params.text_document.text.encode("utf-8", errors="replace"), now=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: ImportcanonServer, params: types.DidChangeTextDocumentParams) -> None:
         path = _path(params.text_document.uri)
         if path is not None and path.suffix == ".py":
             document = ls.workspace.get_text_document(params.text_document.uri)
-            ls.edited(path, document.source.encode("utf-8"))
+            ls.edited(path, document.source.encode("utf-8", errors="replace"))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: ImportcanonServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -301,7 +311,7 @@ def build(state: State) -> ImportcanonServer:
             ls.watched(path, types.FileChangeType.Changed)
         elif path.suffix == ".py":
             document = ls.workspace.get_text_document(params.text_document.uri)
-            ls.edited(path, document.source.encode("utf-8"), now=True)
+            ls.edited(path, document.source.encode("utf-8", errors="replace"), now=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ImportcanonServer, params: types.DidCloseTextDocumentParams) -> None:
