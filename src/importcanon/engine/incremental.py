@@ -14,9 +14,10 @@ property of the whole run.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.names import NameIndex
@@ -27,6 +28,9 @@ from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.facts import FileFacts, ImportStmt
 from importcanon.rules import acyclic, meta, reexports
 from importcanon.rules.base import Context
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Users = dict[tuple[str, str], list[tuple[SourceFile, ImportStmt]]]
 
@@ -39,6 +43,7 @@ class _Cycles:
     scope: set[str]
     kept: dict[str, dict[tuple[str, str], int]]
     quiet: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    digraph: nx.DiGraph | None = None  # of the counted edges (module granularity)
 
     def same_after(self, module: str, found: list[Diagnostic]) -> bool:
         """Redo ``module``'s counted edges; whether the contract's diagnostics stay as they
@@ -54,6 +59,24 @@ class _Cycles:
             return False
         path = str(self.ctx.project.modules[module].path)
         return not any(str(d.path) == path for d in found)
+
+    def again(
+        self, module: str, before: set[tuple[str, str]], found: list[Diagnostic]
+    ) -> Iterator[Diagnostic]:
+        """The cycle diagnostics after ``module``'s edges changed: the graph is patched,
+        and a group without ``module`` keeps its diagnostic (its edges are as they were)."""
+        assert self.digraph is not None
+        self.digraph.remove_edges_from(before)
+        self.digraph.add_edges_from(self.kept[module])
+        previous = {tuple(d.details["modules"]): d for d in found if d.code == "IMC301"}
+
+        def known(members: list[str]) -> Diagnostic | None:
+            return None if module in members else previous.get(tuple(members))
+
+        quiet = frozenset().union(*self.quiet.values())
+        return acyclic.module_cycles(
+            self.ctx, self.edges(), digraph=self.digraph, known=known, quiet_known=quiet
+        )
 
     def edges(self) -> dict[tuple[str, str], int]:
         merged: dict[tuple[str, str], int] = {}
@@ -142,6 +165,11 @@ class Resident:
             kept = {m: acyclic.kept_edges_from(ctx, m, scope) for m in sorted(scope)}
             quiet = {m: acyclic.quiet_edges(ctx, edges) for m, edges in kept.items() if edges}
             state = self._cycles[contract.id] = _Cycles(ctx, scope, kept, quiet)
+            if contract.options.get("granularity", "module") == "module":
+                import networkx as nx
+
+                state.digraph = nx.DiGraph()
+                state.digraph.add_edges_from(state.edges())
             return self._keep(contract, acyclic.cycles(ctx, state.edges()))
         facades = self._facades[contract.id] = _Facades(ctx, reexports.imported_from(ctx))
         for module, file in self.project.modules.items():
@@ -163,8 +191,13 @@ class Resident:
             if file.module not in cycles.scope:
                 return self.raw[contract.id]
             assert file.module is not None
+            before = set(cycles.kept[file.module])
             if cycles.same_after(file.module, self.raw[contract.id]):
                 return self.raw[contract.id]
+            if cycles.digraph is not None:
+                return self._keep(
+                    contract, cycles.again(file.module, before, self.raw[contract.id])
+                )
             return self._keep(contract, acyclic.cycles(cycles.ctx, cycles.edges()))
         facades = self._facades.get(contract.id)
         if facades is None:
