@@ -259,3 +259,22 @@ async def test_an_unsaved_new_module_is_checked(client: LanguageClient, project:
     )
     assert codes(await published(client, target, lambda f: bool(f))) == ["IMC001"]
     assert not (project / "src/app/fresh.py").exists()
+
+
+@pytest.fixture
+def outside(tmp_path: Path, project: Path) -> Path:
+    """The rule-docs folder of the project's cache is a link that leads out of it."""
+    target = tmp_path / "outside"
+    target.mkdir()
+    (project / ".importcanon_cache").mkdir()
+    (project / ".importcanon_cache" / "rules").symlink_to(target)
+    return target
+
+
+async def test_no_docs_page_is_written_through_a_link_out_of_the_project(
+    outside: Path, client: LanguageClient, project: Path
+) -> None:
+    target = open_file(client, project, "src/app/user.py")
+    (legacy,) = await published(client, target, lambda f: "IMC001" in codes(f))
+    assert legacy.code_description is None
+    assert list(outside.iterdir()) == []
