@@ -65,6 +65,10 @@ def parser() -> argparse.ArgumentParser:
     mover.add_argument("--dry-run", action="store_true")
     mover.add_argument("--config")
 
+    serve = sub.add_parser("server", help="a language server (LSP) over stdin/stdout")
+    serve.add_argument("--stdio", action="store_true", help="accepted; stdio is the default")
+    serve.add_argument("--no-cache", action="store_true")
+
     explain = sub.add_parser("rule", help="explain a rule")
     explain.add_argument("code", nargs="?")
     explain.add_argument("--all", action="store_true")
@@ -88,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status(args)
         if args.command == "move":
             return _move(args)
+        if args.command == "server":
+            from importcanon.integrations.lsp.server import serve
+
+            return serve(use_cache=not args.no_cache)
         return _check(args)
     except (ConfigError, UsageError) as exc:
         print(f"importcanon: error: {exc}", file=sys.stderr)

@@ -94,6 +94,23 @@ class Project:
             self._facts[file.path] = found
         return found
 
+    def refresh(self, path: Path, data: bytes | None) -> None:
+        """Take ``path``'s content from ``data`` (an unsaved buffer; None: from disk again)
+        and forget what was derived from its old content; a graph already built gets the
+        file's new imports. For a resident analysis (the language server): ``path`` must be
+        one of ``files``."""
+        if data is None:
+            self.overrides.pop(path, None)
+        else:
+            self.overrides[path] = data
+        for derived in (self._facts, self._lines, self._statements, self._noqa):
+            derived.pop(path, None)
+        self.digests.pop(path, None)
+        self.semantics.pop(path, None)
+        file = self.by_path[path]
+        if "graph" in self.__dict__ and file.in_graph and file.module:
+            _replace_imports(self.graph, file.module, self.facts(file), set(self.modules))
+
     def text_files(self, contract: Contract) -> list[Path]:
         """The files a contract's ``text_files`` globs name (relative to the root)."""
         found: set[Path] = set()

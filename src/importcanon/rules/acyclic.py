@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,12 +84,27 @@ class Step:
 
 def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
     """Edges that count for this contract, each with the first line that keeps it."""
+    return _kept(ctx, graphs.edges(ctx.project.graph, scope))
+
+
+def kept_edges_from(ctx: Context, importer: str, scope: set[str]) -> dict[tuple[str, str], int]:
+    """The edges of one importer that count (an analysis kept resident redoes only these
+    for an edited module)."""
+    return _kept(ctx, graphs.edges_from(ctx.project.graph, importer, scope))
+
+
+def scope_of(ctx: Context) -> set[str]:
+    packages = ctx.contract.options.get("packages") or list(ctx.project.root_packages)
+    return {m for m in ctx.project.modules if any(covers(p, m) for p in packages)}
+
+
+def _kept(ctx: Context, edges: dict[tuple[str, str], list[int]]) -> dict[tuple[str, str], int]:
     options = ctx.contract.options
     include_tc = options.get("include_type_checking", False)
     ignore_deferred = options.get("ignore_deferred", False)
     project = ctx.project
     kept: dict[tuple[str, str], int] = {}
-    for (importer, imported), rows in graphs.edges(project.graph, scope).items():
+    for (importer, imported), rows in edges.items():
         if ctx.ignores.ignores(importer, [imported]):
             continue
         file = project.modules[importer]
@@ -109,9 +124,11 @@ def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    packages = ctx.contract.options.get("packages") or list(ctx.project.root_packages)
-    scope = {m for m in ctx.project.modules if any(covers(p, m) for p in packages)}
-    edges = kept_edges(ctx, scope)
+    yield from cycles(ctx, kept_edges(ctx, scope_of(ctx)))
+
+
+def cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
+    """The diagnostics of the edges that count (from ``kept_edges``)."""
     if ctx.contract.options.get("granularity", "module") == "package":
         yield from package_cycles(ctx, edges)
     else:
@@ -182,12 +199,49 @@ def quiet_edges(ctx: Context, edges: dict[tuple[str, str], int]) -> frozenset[tu
     return frozenset(quiet)
 
 
-def module_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
-    found = groups(edges)
+def components(digraph: nx.DiGraph) -> list[tuple[nx.DiGraph, list[str]]]:
+    """The cycle groups of a graph kept by the caller (as views of it)."""
+    import networkx as nx
+
+    found = [
+        (digraph.subgraph(component), sorted(component))
+        for component in nx.strongly_connected_components(digraph)
+        if len(component) >= 2
+    ]
+    return sorted(found, key=lambda item: item[1])
+
+
+def _own_graph(digraph: nx.DiGraph, members: list[str]) -> nx.DiGraph:
+    """The group's edges as a graph of its own (quicker to make than a view's copy)."""
+    import networkx as nx
+
+    inside = set(members)
+    group = nx.DiGraph()
+    group.add_edges_from((u, v) for u in members for v in digraph.successors(u) if v in inside)
+    return group
+
+
+def module_cycles(
+    ctx: Context,
+    edges: dict[tuple[str, str], int],
+    *,
+    digraph: nx.DiGraph | None = None,
+    known: Callable[[list[str]], Diagnostic | None] | None = None,
+    quiet_known: frozenset[tuple[str, str]] | None = None,
+) -> Iterator[Diagnostic]:
+    """One diagnostic per cycle group. An analysis kept resident passes its own graph of
+    ``edges``, ``known`` (a group's diagnostic when it is sure to be unchanged) and the
+    quiet edges it keeps (see ``quiet_edges``)."""
+    found = groups(edges) if digraph is None else components(digraph)
+    kept = {tuple(m): known(m) for _, m in found} if known is not None else {}
+    found = [(g, m) for g, m in found if kept.get(tuple(m)) is None]
     group_of = {m: index for index, (_, members) in enumerate(found) for m in members}
     inside = {e: r for e, r in edges.items() if group_of.get(e[0], -1) == group_of.get(e[1])}
-    quiet = quiet_edges(ctx, inside)
+    quiet = quiet_edges(ctx, inside) if quiet_known is None else quiet_known & inside.keys()
+    yield from (d for d in kept.values() if d is not None)
     for group, members in found:
+        if digraph is not None:
+            group = _own_graph(digraph, members)
         cut = suggest_cut(group, quiet)
         cycle = shortest_cycle(group, cut)
         span, noqa_rows = _location(ctx, cut[0], edges[cut])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from importcanon.analysis.files import SourceFile
 from importcanon.analysis.project import Project
 from importcanon.model.diagnostic import Diagnostic, Location
 from importcanon.rules.base import Context, Rule
@@ -59,7 +60,11 @@ RULES = (SYNTAX_ERROR, UNMATCHED_IGNORE)
 
 
 def syntax_errors(project: Project) -> Iterator[Diagnostic]:
-    for file in project.files:
+    return syntax_errors_in(project, project.files)
+
+
+def syntax_errors_in(project: Project, files: Iterable[SourceFile]) -> Iterator[Diagnostic]:
+    for file in files:
         error = project.facts(file).syntax_error
         if error is None:
             continue

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.names import NameIndex
@@ -137,6 +138,40 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield from reexports(ctx, names, module, users)
         yield from shim(ctx, module)
     yield from via_reexport(ctx, names, scope, users)
+
+
+def check_part(
+    ctx: Context,
+    names: NameIndex,
+    users: dict[tuple[str, str], list[tuple[SourceFile, ImportStmt]]],
+    *,
+    modules: Iterable[str],
+    pairs: set[tuple[str, str]],
+    paths: set[Path],
+) -> Iterator[Diagnostic]:
+    """Part of ``check``, for an analysis kept resident that redoes only what an edit can
+    change: IMC101 and IMC103 of ``modules``; IMC102 of every import of a (module, name)
+    in ``pairs``, and of every import made in ``paths``."""
+    scope = Scope(ctx)
+    for module in sorted(m for m in set(modules) if m in names.modules and scope.covers(m)):
+        yield from reexports(ctx, names, module, users)
+        yield from shim(ctx, module)
+    selected = {key: users[key] for key in pairs if key in users}
+    for path in paths:
+        file = ctx.project.by_path.get(path)
+        for key in _keys(ctx.project.facts(file).imports) if file else ():
+            if key not in selected:
+                selected[key] = [(f, s) for f, s in users.get(key, ()) if f.path == path]
+    yield from via_reexport(ctx, names, scope, selected)
+
+
+def _keys(imports: Iterable[ImportStmt]) -> set[tuple[str, str]]:
+    return {
+        (stmt.base, name)
+        for stmt in imports
+        if stmt.is_from and stmt.base
+        for name, _ in stmt.names
+    }
 
 
 def _exposed(

@@ -1,0 +1,1 @@
+"""The language server (``importcanon server``): LSP over stdio, built on pygls."""
