@@ -16,6 +16,7 @@ from importcanon.config.project import load_project
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
+from importcanon.model.escape import printable
 from importcanon.report import text
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -89,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _move(args)
         return _check(args)
     except (ConfigError, UsageError) as exc:
-        print(f"importcanon: error: {exc}", file=sys.stderr)
+        print(f"importcanon: error: {printable(str(exc))}", file=sys.stderr)
         return 2
 
 

@@ -72,7 +72,7 @@ def edges(graph: Any, modules: Iterable[str]) -> dict[tuple[str, str], list[int]
     wanted = set(modules)
     found: dict[tuple[str, str], list[int]] = {}
     for importer in sorted(wanted):
-        for imported in graph.find_modules_directly_imported_by(importer):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
             if imported in wanted and imported != importer:
                 details = graph.get_import_details(importer=importer, imported=imported)
                 found[(importer, imported)] = sorted({d["line_number"] for d in details})

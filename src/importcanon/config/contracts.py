@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.config import fields as f
-from importcanon.config.toml import array_table_starts, key_line, read_toml, text_line
+from importcanon.config.toml import array_table_starts, key_line, locate, read_toml, text_line
 from importcanon.model.contract import KINDS, Contract, IgnoreImport, ProjectConfig
 from importcanon.model.errors import ConfigError
 from importcanon.model.paths import covers
@@ -92,16 +92,20 @@ def load_file(path: Path) -> list[Contract]:
     for key in data:
         if key != "contract":
             hint = f.did_you_mean(key, ["contract"])
-            line = key_line(lines, key) or text_line(lines, f"[{key}")
             raise ConfigError(
                 f"unknown top-level key; contracts are [[contract]] tables{hint}",
                 path=path,
-                line=line,
+                line=locate(lines, key) or 1,
                 field=key,
             )
     tables = data.get("contract", [])
     if not isinstance(tables, list):
-        raise ConfigError("`contract` must be an array of tables ([[contract]])", path=path)
+        raise ConfigError(
+            f"expected an array of tables ([[contract]]), got {f.type_name(tables)}",
+            path=path,
+            line=locate(lines, "contract") or 1,
+            field="contract",
+        )
     starts = array_table_starts(lines, "contract")
     bounds = [
         (s, starts[i + 1] if i + 1 < len(starts) else len(lines)) for i, s in enumerate(starts)
@@ -109,19 +113,35 @@ def load_file(path: Path) -> list[Contract]:
     contracts = []
     for index, table in enumerate(tables):
         start, end = bounds[index] if index < len(bounds) else (0, len(lines))
-        contracts.append(_contract(table, path, lines, start, end))
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"expected a table ([[contract]]), got {f.type_name(table)}",
+                path=path,
+                line=locate(lines, "contract") or 1,
+                position=index + 1,
+                field="contract",
+            )
+        contracts.append(_contract(table, path, lines, start, end, position=index + 1))
     return contracts
 
 
 def _contract(
-    table: dict[str, Any], path: Path, lines: list[str], start: int, end: int
+    table: dict[str, Any], path: Path, lines: list[str], start: int, end: int, *, position: int
 ) -> Contract:
-    cid = table.get("id") if isinstance(table.get("id"), str) else None
+    raw_id = table.get("id")
+    cid = raw_id if isinstance(raw_id, str) and CONTRACT_ID.match(raw_id) else None
 
     def fail(message: str, field: str | None, line: int | None = None) -> ConfigError:
         if line is None and field:
             line = _field_line(lines, field, message, start, end)
-        return ConfigError(message, path=path, line=line or start + 1, contract=cid, field=field)
+        return ConfigError(
+            message,
+            path=path,
+            line=line or start + 1,
+            contract=cid,
+            position=position,
+            field=field,
+        )
 
     kind = table.get("kind")
     specs = dict(COMMON)
@@ -173,7 +193,11 @@ def _field_line(lines: list[str], field: str, message: str, start: int, end: int
         found = key_line(lines, entry.group(1), start, end)
         if found:
             return found
-    return key_line(lines, field, start, end) or text_line(lines, f"contract.{field}]", start, end)
+    return (
+        key_line(lines, field, start, end)
+        or text_line(lines, f"contract.{field}]", start, end)
+        or locate(lines, field, start, end)
+    )
 
 
 def _all_kind_fields() -> list[str]:

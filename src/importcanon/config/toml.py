@@ -30,6 +30,10 @@ def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
         line = int(match.group(1)) if match else None
         message = _AT_LINE.sub("", str(exc)).strip()
         raise ConfigError(f"invalid TOML: {message}", path=path, line=line) from exc
+    except (RecursionError, MemoryError) as exc:  # the parser recurses once per level
+        raise ConfigError(
+            "invalid TOML: arrays or tables nested too deeply", path=path, line=_deepest(text)
+        ) from exc
     return data, text.splitlines()
 
 
@@ -40,6 +44,16 @@ def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None)
         if pattern.match(lines[index]):
             return index + 1
     return None
+
+
+def locate(lines: list[str], key: str, start: int = 0, end: int | None = None) -> int | None:
+    """1-based line where ``key`` is given: ``key = ...``, a ``[...key]`` or ``[[...key]]``
+    header, or else the first line that mentions it (dotted keys, inline tables)."""
+    header = re.compile(r"^\s*\[\[?[^\]]*" + re.escape(key) + r"[\"']?\s*\]")
+    for index in range(start, len(lines) if end is None else end):
+        if header.match(lines[index]):
+            return index + 1
+    return key_line(lines, key, start, end) or text_line(lines, key, start, end)
 
 
 def text_line(lines: list[str], needle: str, start: int = 0, end: int | None = None) -> int | None:
@@ -54,3 +68,20 @@ def array_table_starts(lines: list[str], name: str) -> list[int]:
     """0-based indexes of the ``[[name]]`` headers, in file order."""
     header = re.compile(r"^\s*\[\[\s*" + re.escape(name) + r"\s*\]\]")
     return [index for index, line in enumerate(lines) if header.match(line)]
+
+
+def _deepest(text: str) -> int:
+    """1-based line where bracket nesting is deepest (strings and comments counted too:
+    this only points at the place, for a file the parser has already refused)."""
+    depth = best = 0
+    row = best_row = 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > best:
+                best, best_row = depth, row
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            row += 1
+    return best_row
