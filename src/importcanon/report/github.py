@@ -10,10 +10,10 @@ from importcanon.report.text import relative
 
 
 def _data(text: str) -> str:
-    """A command's message, escaped as GitHub's runner unescapes it (%, CR, LF); control
-    characters are shown as escapes first, so the annotation holds one printable line."""
-    text = printable(text)
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message, escaped as GitHub's runner unescapes it (%, CR, LF), so that
+    it stays one line; other control characters are shown as escapes (GitHub has none)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def _property(text: str) -> str:
