@@ -359,19 +359,40 @@ def _tool(
     )
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_flake8_reports_a_broken_contract_and_runs_on(tmp_path: Path, jobs: str) -> None:
-    project = write_tree(
-        tmp_path,
-        {**PYPROJECT, "contracts/c.toml": BROKEN, "src/pkg/a.py": "import os\n"},
-    )
+@pytest.mark.parametrize(
+    ("jobs", "files", "expected"),
+    [
+        pytest.param(
+            "1",
+            {"contracts/c.toml": BROKEN},
+            "c.toml:5: contract `x`, field `granularity`",
+            id="broken-contract",
+        ),
+        pytest.param(
+            "2",
+            {"contracts/c.toml": BROKEN},
+            "c.toml:5: contract `x`, field `granularity`",
+            id="broken-contract-in-workers",
+        ),
+        pytest.param(
+            "1",
+            {"pyproject.toml": "[tool.importcanon]\nroot_packages = [\n"},
+            "pyproject.toml:2: invalid TOML",
+            id="pyproject-that-does-not-parse",
+        ),
+    ],
+)
+def test_flake8_reports_a_broken_configuration_and_runs_on(
+    tmp_path: Path, jobs: str, files: dict[str, str], expected: str
+) -> None:
+    project = write_tree(tmp_path, {**PYPROJECT, "src/pkg/a.py": "import os\n", **files})
     result = _tool("flake8", "--jobs", jobs, "src", cwd=project)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     ours = [line for line in lines if " IMC000 " in line]
     assert sorted(line.split(":")[0] for line in ours) == ["src/pkg/__init__.py", "src/pkg/a.py"]
-    assert all("c.toml:5: contract `x`, field `granularity`" in line for line in ours)
+    assert all(expected in line for line in ours), ours
     assert any(" F401 " in line for line in lines)  # the other plugins still report
 
 

@@ -27,7 +27,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _AT_LINE.search(str(exc))
-        line = int(match.group(1)) if match else None
+        line = int(match.group(1)) if match else text.rstrip().count("\n") + 1  # at the end
         message = _AT_LINE.sub("", str(exc)).strip()
         raise ConfigError(f"invalid TOML: {message}", path=path, line=line) from exc
     except (RecursionError, MemoryError) as exc:  # the parser recurses once per level

@@ -34,8 +34,10 @@ def diagnostics_for(path: Path) -> list[Diagnostic]:
     configuration is broken (every file of the project then gets the same error)."""
     try:
         root, _ = find_project_root(path.parent)
-    except ConfigError:
-        return []
+    except ConfigError as exc:
+        if exc.path is None:
+            return []  # no importcanon project above this file: nothing to report
+        raise  # a pyproject.toml that names importcanon but does not parse
     if root not in _ANALYSED:
         _ANALYSED[root] = _analyse(root)
     found = _ANALYSED[root]
