@@ -196,14 +196,18 @@ def _print_check(
     else:
         fixable = sum(1 for d in diagnostics if fixing.applicable(d, unsafe=False))
 
+        read: dict[Path, list[str]] = {}  # files outside the project's sources, read once
+
         def lines(path: Path) -> list[str]:
             file = project.by_path.get(path)
             if file is not None:
                 return project.lines(file)
-            try:
-                return split_lines(decode(path.read_bytes()))
-            except (OSError, UnicodeDecodeError, SyntaxError):
-                return []
+            if path not in read:
+                try:
+                    read[path] = split_lines(decode(path.read_bytes()))
+                except (OSError, UnicodeDecodeError, SyntaxError):
+                    read[path] = []
+            return read[path]
 
         sys.stdout.write(text.full(diagnostics, root, lines, fixable=fixable, fixed=fixed))
 

@@ -156,6 +156,26 @@ def test_toml_nested_500_deep_is_one_line(tmp_path: Path, name: str, text: str, 
     assert "nested too deeply" in message
 
 
+def test_ten_thousand_moves_validate_in_linear_time(tmp_path: Path) -> None:
+    """Every legacy path was compared with every other (and its line searched for in the
+    whole file): 10,000 moves took minutes. The last entry overlaps an earlier one."""
+    entries = [f'"pkg.old{i}" = "pkg.new{i}"' for i in range(10_000)]
+    entries.append('"pkg.old5000.sub" = "pkg.elsewhere"')
+    text = '[[contract]]\nid = "m"\nname = "m"\nkind = "moved-modules"\n[contract.moves]\n'
+    project = write_tree(tmp_path, {**PYPROJECT, "contracts/c.toml": text + "\n".join(entries)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "importcanon", "check", "--no-cache"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,  # about a second when linear
+        check=False,
+    )
+    message = one_line_error(Result(proc.returncode, proc.stdout, proc.stderr))
+    assert "c.toml:10006: contract `m`, field `moves`" in message
+    assert "`pkg.old5000` covers `pkg.old5000.sub`" in message
+
+
 # -- every bad configuration: exit 2, one line, file, line, contract and field -------------
 
 # wrong values of every TOML type; a field skips those of its own type

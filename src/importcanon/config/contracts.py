@@ -8,10 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.config import fields as f
-from importcanon.config.toml import array_table_starts, key_line, locate, read_toml, text_line
+from importcanon.config.toml import (
+    array_table_starts,
+    key_line,
+    key_lines,
+    locate,
+    read_toml,
+    string_lines,
+    text_line,
+)
 from importcanon.model.contract import KINDS, Contract, IgnoreImport, ProjectConfig
 from importcanon.model.errors import ConfigError
-from importcanon.model.paths import covers
 
 CONTRACT_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
@@ -205,43 +212,53 @@ def _all_kind_fields() -> list[str]:
 
 
 def _lines(table: Mapping[str, Any], lines: list[str], start: int, end: int) -> dict[str, int]:
+    keys = key_lines(lines, start, end)
+    strings = string_lines(lines, start, end)
     found: dict[str, int] = {}
     for key, value in table.items():
-        line = key_line(lines, key, start, end)
+        line = keys.get(key)
         if line is None and isinstance(value, dict):
             line = text_line(lines, f"contract.{key}]", start, end)
         found[key] = line or start + 1
         if isinstance(value, dict):
             for entry in value:
-                found[f"{key}.{entry}"] = key_line(lines, entry, start, end) or found[key]
+                found[f"{key}.{entry}"] = keys.get(entry) or found[key]
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, str):
-                    line = text_line(lines, f'"{item}"', start, end) or text_line(
-                        lines, f"'{item}'", start, end
-                    )
+                    line = strings.get(f'"{item}"') or strings.get(f"'{item}'")
                     found[f"{key}.{item}"] = line or found[key]
     return found
 
 
 def _check_kind(table: Mapping[str, Any], fail: Any, line_map: Mapping[str, int]) -> None:
+    """Legacy paths that overlap, and canonical paths that a legacy path covers: each path
+    is checked against its own dotted prefixes (O(n) for n moves, not O(n²))."""
     if table["kind"] != "moved-modules":
         return
     moves: dict[str, str] = table["moves"]
     if not moves:
         raise fail("`moves` must name at least one legacy path", "moves")
-    legacy = sorted(moves)
-    for a in legacy:
-        for b in legacy:
-            if a != b and covers(a, b):
-                raise fail(
-                    f"legacy paths overlap: `{a}` covers `{b}`", "moves", line_map[f"moves.{b}"]
-                )
+    legacy = set(moves)
+    for path in sorted(moves):
+        outer = next((p for p in _prefixes(path) if p in legacy), None)
+        if outer is not None:
+            raise fail(
+                f"legacy paths overlap: `{outer}` covers `{path}`",
+                "moves",
+                line_map[f"moves.{path}"],
+            )
     for old, new in moves.items():
-        for other in legacy:
-            if covers(other, new):
-                raise fail(
-                    f"canonical path `{new}` is covered by legacy path `{other}`",
-                    "moves",
-                    line_map[f"moves.{old}"],
-                )
+        other = next((p for p in [*_prefixes(new), new] if p in legacy), None)
+        if other is not None:
+            raise fail(
+                f"canonical path `{new}` is covered by legacy path `{other}`",
+                "moves",
+                line_map[f"moves.{old}"],
+            )
+
+
+def _prefixes(path: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``: the dotted paths that cover it, itself left out."""
+    parts = path.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]

@@ -46,6 +46,32 @@ def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None)
     return None
 
 
+_KEY = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+_STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'[^']*')""")
+
+
+def key_lines(lines: list[str], start: int = 0, end: int | None = None) -> dict[str, int]:
+    """Every ``key = ...`` between two 0-based indexes: key -> its first 1-based line
+    (one pass, for tables with thousands of keys)."""
+    found: dict[str, int] = {}
+    for index in range(start, len(lines) if end is None else end):
+        match = _KEY.match(lines[index])
+        if match:
+            key = next(group for group in match.groups() if group is not None)
+            found.setdefault(key, index + 1)
+    return found
+
+
+def string_lines(lines: list[str], start: int = 0, end: int | None = None) -> dict[str, int]:
+    """Every quoted string, with its quotes, between two 0-based indexes: -> first line."""
+    found: dict[str, int] = {}
+    for index in range(start, len(lines) if end is None else end):
+        if "'" in lines[index] or '"' in lines[index]:
+            for match in _STRING.finditer(lines[index]):
+                found.setdefault(match.group(1), index + 1)
+    return found
+
+
 def locate(lines: list[str], key: str, start: int = 0, end: int | None = None) -> int | None:
     """1-based line where ``key`` is given: ``key = ...``, a ``[...key]`` or ``[[...key]]``
     header, or else the first line that mentions it (dotted keys, inline tables)."""
