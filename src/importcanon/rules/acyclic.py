@@ -26,7 +26,8 @@ IMPORT_CYCLE = Rule(
     Finds every group of two or more modules that import each other, directly or through a
     chain (a strongly connected component of the import graph). Each group is reported
     once, at the import the checker suggests removing: the one through which the most short
-    cycles of the group pass. The message shows a shortest cycle through that import.
+    cycles of the group pass. The message shows a shortest cycle through that import
+    (when several are as short, the first in the order of module names).
 
     Imports under `if TYPE_CHECKING:` do not count unless `include_type_checking = true`;
     imports inside functions do not count when `ignore_deferred = true`; an import marked
