@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,9 +22,9 @@ _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
     """Parse ``path``; return the document and its lines. Syntax errors become ConfigError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_regular(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path=path) from exc
+        raise ConfigError(f"cannot read: {exc}", path=path, line=1) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -35,6 +37,16 @@ def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
             "invalid TOML: arrays or tables nested too deeply", path=path, line=_deepest(text)
         ) from exc
     return data, text.splitlines()
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, socket or device (which could block forever or
+    never end) is refused, checked on the opened file itself so it cannot be swapped in."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError("not a regular file")
+        return handle.read()
 
 
 def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None) -> int | None:
