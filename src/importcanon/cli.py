@@ -17,6 +17,7 @@ from importcanon.config.project import load_project
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
+from importcanon.model.escape import printable
 from importcanon.report import text
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return serve(use_cache=not args.no_cache)
         return _check(args)
     except (ConfigError, UsageError) as exc:
-        print(f"importcanon: error: {exc}", file=sys.stderr)
+        print(f"importcanon: error: {printable(str(exc))}", file=sys.stderr)
         return 2
 
 
@@ -231,14 +232,18 @@ def _print_check(
     else:
         fixable = sum(1 for d in diagnostics if fixing.applicable(d, unsafe=False))
 
+        read: dict[Path, list[str]] = {}  # files outside the project's sources, read once
+
         def lines(path: Path) -> list[str]:
             file = project.by_path.get(path)
             if file is not None:
                 return project.lines(file)
-            try:
-                return split_lines(decode(path.read_bytes()))
-            except (OSError, UnicodeDecodeError, SyntaxError):
-                return []
+            if path not in read:
+                try:
+                    read[path] = split_lines(decode(path.read_bytes()))
+                except (OSError, UnicodeDecodeError, SyntaxError):
+                    read[path] = []
+            return read[path]
 
         sys.stdout.write(text.full(diagnostics, root, lines, fixable=fixable, fixed=fixed))
 

@@ -18,6 +18,15 @@ def test_groups_are_strongly_connected_components() -> None:
     assert [members for _, members in found] == [["a", "b"], ["d", "e"]]
 
 
+def test_the_cycle_shown_is_the_shortest_first_in_name_order() -> None:
+    # a -> b -> {z, c, m} -> a, and a longer way round through x: three shortest cycles tie
+    pairs = [("a", "b"), ("b", "z"), ("b", "m"), ("b", "c"), ("b", "x"), ("x", "y"), ("y", "a")]
+    pairs += [("z", "a"), ("m", "a"), ("c", "a")]
+    for ordering in (pairs, list(reversed(pairs))):
+        ((group, _),) = groups({pair: 1 for pair in ordering})
+        assert shortest_cycle(group, ("a", "b")) == ["a", "b", "c", "a"]
+
+
 def test_cut_breaks_the_most_short_cycles() -> None:
     # hub <-> x, hub <-> y, hub <-> z share hub; the edge that closes most 2/3-cycles wins
     pairs = [("a", "b"), ("b", "c"), ("c", "a"), ("b", "a"), ("c", "b")]

@@ -77,9 +77,10 @@ def edges(graph: Any, modules: Iterable[str]) -> dict[tuple[str, str], list[int]
 
 
 def edges_from(graph: Any, importer: str, wanted: set[str]) -> dict[tuple[str, str], list[int]]:
-    """The direct imports of ``importer`` among ``wanted``, with their line numbers."""
+    """The direct imports of ``importer`` among ``wanted``, with their line numbers, in
+    module-name order (so that output never depends on set order)."""
     found: dict[tuple[str, str], list[int]] = {}
-    for imported in graph.find_modules_directly_imported_by(importer):
+    for imported in sorted(graph.find_modules_directly_imported_by(importer)):
         if imported in wanted and imported != importer:
             details = graph.get_import_details(importer=importer, imported=imported)
             found[(importer, imported)] = sorted({d["line_number"] for d in details})

@@ -8,8 +8,9 @@ a submodule binds the submodule itself and is never a re-export; where a package
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from importcanon.analysis.project import Project
 from importcanon.model.facts import Binding, FileFacts
@@ -69,16 +70,26 @@ class NameIndex:
 
     def defining_module(self, module: str, name: str) -> str | None:
         """The module that defines ``name`` as seen from ``module``; None when it is
-        outside the root packages, a submodule, or cannot be found (including loops)."""
+        outside the root packages, a submodule, or cannot be found (including loops).
+        Follows a chain of any length without recursion; every hop is memoised."""
+        walked: list[tuple[str, str]] = []
         key = (module, name)
-        if key in self._resolved:
-            return self._resolved[key]
-        self._resolved[key] = None  # a loop resolves to None
-        found = self._resolve(module, name)
-        self._resolved[key] = found
+        while key not in self._resolved:
+            self._resolved[key] = None  # a loop resolves to None
+            walked.append(key)
+            step = self._step(*key)
+            if not isinstance(step, tuple):
+                found = step
+                break
+            key = step
+        else:
+            found = self._resolved[key]
+        for hop in walked:
+            self._resolved[hop] = found
         return found
 
-    def _resolve(self, module: str, name: str) -> str | None:
+    def _step(self, module: str, name: str) -> str | tuple[str, str] | None:
+        """One hop: the defining module, None, or the (module, name) to look at next."""
         if module not in self.modules:
             return None
         facts = self.facts(module)
@@ -90,47 +101,75 @@ class NameIndex:
                 return None
             if self.is_submodule_binding(module, binding):
                 return None
-            return self.defining_module(binding.source, binding.original)
+            return (binding.source, binding.original)
         for index in facts.star_imports:
             source = facts.imports[index].base
             if source and source in self.modules and name in (self.exports(source) or ()):
-                return self.defining_module(source, name)
+                return (source, name)
         return None  # a submodule, or a name this analysis cannot see
 
     def exports(self, module: str) -> frozenset[str] | None:
-        """Names ``from module import *`` binds: ``__all__`` if given, else public names."""
-        if module in self._exports:
-            return self._exports[module]
-        self._exports[module] = frozenset()
+        """Names ``from module import *`` binds: ``__all__`` if given, else public names
+        (star imports followed, a loop sees nothing of the module it comes back to)."""
+        return _post_order(
+            module,
+            memo=self._exports,
+            begin=lambda _: frozenset(),
+            children=self._star_sources,
+            finish=self._finish_exports,
+        )
+
+    def _star_sources(self, module: str) -> list[str]:
+        if self.all_names(module) is not None:
+            return []
         facts = self.facts(module)
+        bases = (facts.imports[index].base for index in facts.star_imports)
+        return [base for base in bases if base is not None and base in self.modules]
+
+    def _finish_exports(self, module: str) -> frozenset[str]:
         names = self.all_names(module)
-        if names is None:
-            public = set(facts.defined) | {b.name for b in facts.bindings}
-            for index in facts.star_imports:
-                source = facts.imports[index].base
-                if source in self.modules:
-                    public |= set(self.exports(source) or ())
-            names = frozenset(n for n in public if not n.startswith("_"))
-        self._exports[module] = names
-        return names
+        if names is not None:
+            return names
+        facts = self.facts(module)
+        public = set(facts.defined) | {b.name for b in facts.bindings}
+        for source in self._star_sources(module):
+            public |= set(self._exports.get(source) or ())
+        return frozenset(n for n in public if not n.startswith("_"))
 
     def all_names(self, module: str) -> frozenset[str] | None:
-        """``__all__`` with ``__all__ += other.__all__`` followed; None when absent."""
-        if module in self._all:
-            return self._all[module]
+        """``__all__`` with ``__all__ += other.__all__`` followed; None when absent (a
+        loop sees the module's own names)."""
+        return _post_order(
+            module,
+            memo=self._all,
+            begin=self._own_all,
+            children=self._all_sources,
+            finish=self._finish_all,
+        )
+
+    def _own_all(self, module: str) -> frozenset[str] | None:
         facts = self.facts(module)
         if facts.all_names is None and not facts.all_extends:
-            self._all[module] = None
             return None
-        self._all[module] = frozenset(facts.all_names or ())  # a loop sees this much
-        names = set(facts.all_names or ())
-        for local in facts.all_extends:
+        return frozenset(facts.all_names or ())
+
+    def _all_sources(self, module: str) -> list[str]:
+        found = []
+        for local in self.facts(module).all_extends:
             binding = self.binding(module, local)
             other = _bound_module(binding, self.modules) if binding else None
             if other and other != module:
-                names |= set(self.all_names(other) or ())
-        self._all[module] = frozenset(names)
-        return self._all[module]
+                found.append(other)
+        return found
+
+    def _finish_all(self, module: str) -> frozenset[str] | None:
+        own = self._own_all(module)
+        if own is None:
+            return None
+        names = set(own)
+        for other in self._all_sources(module):
+            names |= set(self._all.get(other) or ())
+        return frozenset(names)
 
     def reexports(self, module: str) -> Iterator[tuple[Binding, Origin]]:
         """Each name ``module`` binds by import from a root-package name defined elsewhere."""
@@ -145,6 +184,36 @@ class NameIndex:
             defined_in = self.defining_module(module, binding.name)
             if defined_in is not None and defined_in != module:
                 yield binding, Origin(binding.name, module, defined_in)
+
+
+V = TypeVar("V")
+
+
+def _post_order(
+    start: str,
+    *,
+    memo: dict[str, V],
+    begin: Callable[[str], V],
+    children: Callable[[str], list[str]],
+    finish: Callable[[str], V],
+) -> V:
+    """Depth-first from ``start`` with an explicit stack (chains of any depth): a module's
+    value is ``begin`` while it is being worked out (what a loop back to it sees), then
+    ``finish``, once every child not seen before has its own value in ``memo``."""
+    if start in memo:
+        return memo[start]
+    memo[start] = begin(start)
+    stack = [(start, iter(children(start)))]
+    while stack:
+        node, pending = stack[-1]
+        child = next((c for c in pending if c not in memo), None)
+        if child is not None:
+            memo[child] = begin(child)
+            stack.append((child, iter(children(child))))
+            continue
+        stack.pop()
+        memo[node] = finish(node)
+    return memo[start]
 
 
 def _bound_module(binding: Binding, modules: set[str]) -> str | None:

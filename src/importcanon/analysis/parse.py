@@ -291,21 +291,25 @@ class _ModuleNames:
                     self.add_all(ast.List(elts=[stmt.value.args[0]]))
 
     def add_all(self, value: ast.expr) -> None:
+        """The names of an ``__all__`` expression: lists, tuples and sets of strings,
+        ``other.__all__``, joined by ``+`` to any length (left to right, no recursion)."""
         if self.all_names is None:
             self.all_names = []
-        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            self.add_all(value.left)
-            self.add_all(value.right)
-        elif isinstance(value, ast.List | ast.Tuple | ast.Set):
-            for item in value.elts:
-                if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                    self.all_names.append(item.value)
-        elif (
-            isinstance(value, ast.Attribute)
-            and value.attr == "__all__"
-            and isinstance(value.value, ast.Name)
-        ):
-            self.all_extends.append(value.value.id)
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                stack += (node.right, node.left)
+            elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+                for item in node.elts:
+                    if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                        self.all_names.append(item.value)
+            elif (
+                isinstance(node, ast.Attribute)
+                and node.attr == "__all__"
+                and isinstance(node.value, ast.Name)
+            ):
+                self.all_extends.append(node.value.id)
 
 
 # statements that hold others (function and class definitions are walked apart)

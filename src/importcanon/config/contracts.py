@@ -8,10 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.config import fields as f
-from importcanon.config.toml import array_table_starts, key_line, read_toml, text_line
+from importcanon.config.toml import (
+    array_table_starts,
+    key_line,
+    key_lines,
+    locate,
+    read_toml,
+    string_lines,
+    text_line,
+)
 from importcanon.model.contract import KINDS, Contract, IgnoreImport, ProjectConfig
 from importcanon.model.errors import ConfigError
-from importcanon.model.paths import covers
 
 CONTRACT_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
@@ -92,16 +99,20 @@ def load_file(path: Path) -> list[Contract]:
     for key in data:
         if key != "contract":
             hint = f.did_you_mean(key, ["contract"])
-            line = key_line(lines, key) or text_line(lines, f"[{key}")
             raise ConfigError(
                 f"unknown top-level key; contracts are [[contract]] tables{hint}",
                 path=path,
-                line=line,
+                line=locate(lines, key) or 1,
                 field=key,
             )
     tables = data.get("contract", [])
     if not isinstance(tables, list):
-        raise ConfigError("`contract` must be an array of tables ([[contract]])", path=path)
+        raise ConfigError(
+            f"expected an array of tables ([[contract]]), got {f.type_name(tables)}",
+            path=path,
+            line=locate(lines, "contract") or 1,
+            field="contract",
+        )
     starts = array_table_starts(lines, "contract")
     bounds = [
         (s, starts[i + 1] if i + 1 < len(starts) else len(lines)) for i, s in enumerate(starts)
@@ -109,19 +120,35 @@ def load_file(path: Path) -> list[Contract]:
     contracts = []
     for index, table in enumerate(tables):
         start, end = bounds[index] if index < len(bounds) else (0, len(lines))
-        contracts.append(_contract(table, path, lines, start, end))
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"expected a table ([[contract]]), got {f.type_name(table)}",
+                path=path,
+                line=locate(lines, "contract") or 1,
+                position=index + 1,
+                field="contract",
+            )
+        contracts.append(_contract(table, path, lines, start, end, position=index + 1))
     return contracts
 
 
 def _contract(
-    table: dict[str, Any], path: Path, lines: list[str], start: int, end: int
+    table: dict[str, Any], path: Path, lines: list[str], start: int, end: int, *, position: int
 ) -> Contract:
-    cid = table.get("id") if isinstance(table.get("id"), str) else None
+    raw_id = table.get("id")
+    cid = raw_id if isinstance(raw_id, str) and CONTRACT_ID.match(raw_id) else None
 
     def fail(message: str, field: str | None, line: int | None = None) -> ConfigError:
         if line is None and field:
             line = _field_line(lines, field, message, start, end)
-        return ConfigError(message, path=path, line=line or start + 1, contract=cid, field=field)
+        return ConfigError(
+            message,
+            path=path,
+            line=line or start + 1,
+            contract=cid,
+            position=position,
+            field=field,
+        )
 
     kind = table.get("kind")
     specs = dict(COMMON)
@@ -173,7 +200,11 @@ def _field_line(lines: list[str], field: str, message: str, start: int, end: int
         found = key_line(lines, entry.group(1), start, end)
         if found:
             return found
-    return key_line(lines, field, start, end) or text_line(lines, f"contract.{field}]", start, end)
+    return (
+        key_line(lines, field, start, end)
+        or text_line(lines, f"contract.{field}]", start, end)
+        or locate(lines, field, start, end)
+    )
 
 
 def _all_kind_fields() -> list[str]:
@@ -181,43 +212,53 @@ def _all_kind_fields() -> list[str]:
 
 
 def _lines(table: Mapping[str, Any], lines: list[str], start: int, end: int) -> dict[str, int]:
+    keys = key_lines(lines, start, end)
+    strings = string_lines(lines, start, end)
     found: dict[str, int] = {}
     for key, value in table.items():
-        line = key_line(lines, key, start, end)
+        line = keys.get(key)
         if line is None and isinstance(value, dict):
             line = text_line(lines, f"contract.{key}]", start, end)
         found[key] = line or start + 1
         if isinstance(value, dict):
             for entry in value:
-                found[f"{key}.{entry}"] = key_line(lines, entry, start, end) or found[key]
+                found[f"{key}.{entry}"] = keys.get(entry) or found[key]
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, str):
-                    line = text_line(lines, f'"{item}"', start, end) or text_line(
-                        lines, f"'{item}'", start, end
-                    )
+                    line = strings.get(f'"{item}"') or strings.get(f"'{item}'")
                     found[f"{key}.{item}"] = line or found[key]
     return found
 
 
 def _check_kind(table: Mapping[str, Any], fail: Any, line_map: Mapping[str, int]) -> None:
+    """Legacy paths that overlap, and canonical paths that a legacy path covers: each path
+    is checked against its own dotted prefixes (O(n) for n moves, not O(n²))."""
     if table["kind"] != "moved-modules":
         return
     moves: dict[str, str] = table["moves"]
     if not moves:
         raise fail("`moves` must name at least one legacy path", "moves")
-    legacy = sorted(moves)
-    for a in legacy:
-        for b in legacy:
-            if a != b and covers(a, b):
-                raise fail(
-                    f"legacy paths overlap: `{a}` covers `{b}`", "moves", line_map[f"moves.{b}"]
-                )
+    legacy = set(moves)
+    for path in sorted(moves):
+        outer = next((p for p in _prefixes(path) if p in legacy), None)
+        if outer is not None:
+            raise fail(
+                f"legacy paths overlap: `{outer}` covers `{path}`",
+                "moves",
+                line_map[f"moves.{path}"],
+            )
     for old, new in moves.items():
-        for other in legacy:
-            if covers(other, new):
-                raise fail(
-                    f"canonical path `{new}` is covered by legacy path `{other}`",
-                    "moves",
-                    line_map[f"moves.{old}"],
-                )
+        other = next((p for p in [*_prefixes(new), new] if p in legacy), None)
+        if other is not None:
+            raise fail(
+                f"canonical path `{new}` is covered by legacy path `{other}`",
+                "moves",
+                line_map[f"moves.{old}"],
+            )
+
+
+def _prefixes(path: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``: the dotted paths that cover it, itself left out."""
+    parts = path.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]

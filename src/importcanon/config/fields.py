@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -54,10 +55,16 @@ def _typed(kind: type, type_name: str) -> Callable[[Any], str | None]:
     return check
 
 
-def _name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """What a TOML value is, in the words of TOML."""
     names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number"}
     names.update({list: "an array", dict: "a table"})
+    names.update({datetime.datetime: "a date-time", datetime.date: "a date"})
+    names.update({datetime.time: "a time"})
     return names.get(type(value), type(value).__name__)
+
+
+_name = type_name
 
 
 def string() -> Callable[[Any], str | None]:
@@ -91,7 +98,7 @@ def string_list(
             return f"expected an array of strings, got {_name(value)}"
         for item in value:
             if not isinstance(item, str):
-                return f"expected an array of strings, found {_name(item)}"
+                return f"expected an array of strings, but an item is {_name(item)}"
             problem = item_check(item) if item_check else None
             if problem:
                 return problem
@@ -123,3 +130,18 @@ def module_expression_check(item: str) -> str | None:
     if is_module_expression(item):
         return None
     return f"`{item}` is not a valid module expression"
+
+
+def strings_by_key(value: Any) -> str | None:
+    """A table whose values are each a string or an array of strings (per-file-ignores)."""
+    if not isinstance(value, dict):
+        return f"expected a table of strings or arrays of strings, got {_name(value)}"
+    for key, item in value.items():
+        if isinstance(item, list):
+            for element in item:
+                if not isinstance(element, str):
+                    kind = _name(element)
+                    return f"entry `{key}`: expected an array of strings, but an item is {kind}"
+        elif not isinstance(item, str):
+            return f"entry `{key}`: expected a string or an array of strings, got {_name(item)}"
+    return None

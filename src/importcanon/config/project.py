@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.config import fields as f
-from importcanon.config.toml import key_line, read_toml
+from importcanon.config.toml import locate, read_toml
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.errors import ConfigError
 
@@ -16,7 +16,7 @@ PROJECT_FIELDS: dict[str, f.FieldSpec] = {
     "contracts": f.FieldSpec("string", f.string()),
     "exclude": f.FieldSpec("array", f.string_list()),
     "respect_gitignore": f.FieldSpec("boolean", f.boolean()),
-    "per-file-ignores": f.FieldSpec("table", f.string_table(lambda key, value: None)),
+    "per-file-ignores": f.FieldSpec("table", f.strings_by_key),
 }
 
 
@@ -39,11 +39,16 @@ def find_project_root(start: Path) -> tuple[Path, Path | None]:
 
 
 def _has_section(pyproject: Path) -> bool:
+    """Whether ``pyproject`` has a ``tool.importcanon`` key, however it is written
+    (``[tool.importcanon]``, ``[tool]`` with ``importcanon = ...``, dotted keys)."""
     try:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return "[tool.importcanon" in text and "importcanon" in read_toml(pyproject)[0].get("tool", {})
+    if "importcanon" not in text:
+        return False  # no need to parse
+    tool = read_toml(pyproject)[0].get("tool")
+    return isinstance(tool, dict) and "importcanon" in tool
 
 
 def load_project(start: Path, config: Path | None = None) -> ProjectConfig:
@@ -58,7 +63,7 @@ def load_project(start: Path, config: Path | None = None) -> ProjectConfig:
     lines: list[str] = []
     if pyproject is not None:
         data, lines = read_toml(pyproject)
-        table = data.get("tool", {}).get("importcanon", {})
+        table = _section(data, pyproject, lines)
     _validate(table, pyproject, lines)
     source_roots = table.get("source_roots")
     if source_roots is None:
@@ -76,29 +81,40 @@ def load_project(start: Path, config: Path | None = None) -> ProjectConfig:
     )
 
 
-def _codes(value: str) -> tuple[str, ...]:
-    return tuple(code.strip() for code in value.replace(",", " ").split() if code.strip())
+def _section(data: dict[str, Any], pyproject: Path, lines: list[str]) -> dict[str, Any]:
+    """``[tool.importcanon]``; an empty table when absent; a table, or an error."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "importcanon" not in tool:
+        return {}
+    table = tool["importcanon"]
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f"expected a table ([tool.importcanon]), got {f.type_name(table)}",
+            path=pyproject,
+            line=locate(lines, "importcanon") or 1,
+            field="tool.importcanon",
+        )
+    return table
+
+
+def _codes(value: str | list[str]) -> tuple[str, ...]:
+    joined = value if isinstance(value, str) else " ".join(value)
+    return tuple(code.strip() for code in joined.replace(",", " ").split() if code.strip())
 
 
 def _validate(table: dict[str, Any], pyproject: Path | None, lines: list[str]) -> None:
-    section = next((i for i, line in enumerate(lines) if line.strip() == "[tool.importcanon]"), 0)
+    section = next(
+        (i for i, line in enumerate(lines) if line.strip() == "[tool.importcanon]"), None
+    )
+    start = section or 0
     for key, value in table.items():
         spec = PROJECT_FIELDS.get(key)
-        line = key_line(lines, key, section) if lines else None
         if spec is None:
-            hint = f.did_you_mean(key, PROJECT_FIELDS)
-            raise ConfigError(
-                f"unknown field in [tool.importcanon]{hint}", path=pyproject, line=line, field=key
+            problem: str | None = (
+                f"unknown field in [tool.importcanon]{f.did_you_mean(key, PROJECT_FIELDS)}"
             )
-        if key == "per-file-ignores" and isinstance(value, dict):
-            value = {k: _joined(v) for k, v in value.items()}
-            table[key] = value
-        problem = spec.check(value)
+        else:
+            problem = spec.check(value)
         if problem:
+            line = locate(lines, key, start) or locate(lines, key) or (start + 1 if lines else None)
             raise ConfigError(problem, path=pyproject, line=line, field=key)
-
-
-def _joined(value: Any) -> Any:
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return " ".join(value)
-    return value

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,17 +23,31 @@ _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
     """Parse ``path``; return the document and its lines. Syntax errors become ConfigError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_regular(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path=path) from exc
+        raise ConfigError(f"cannot read: {exc}", path=path, line=1) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _AT_LINE.search(str(exc))
-        line = int(match.group(1)) if match else None
+        line = int(match.group(1)) if match else text.rstrip().count("\n") + 1  # at the end
         message = _AT_LINE.sub("", str(exc)).strip()
         raise ConfigError(f"invalid TOML: {message}", path=path, line=line) from exc
+    except (RecursionError, MemoryError) as exc:  # the parser recurses once per level
+        raise ConfigError(
+            "invalid TOML: arrays or tables nested too deeply", path=path, line=_deepest(text)
+        ) from exc
     return data, split_lines(text)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, socket or device (which could block forever or
+    never end) is refused, checked on the opened file itself so it cannot be swapped in."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError("not a regular file")
+        return handle.read()
 
 
 def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None) -> int | None:
@@ -41,6 +57,42 @@ def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None)
         if pattern.match(lines[index]):
             return index + 1
     return None
+
+
+_KEY = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+_STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'[^']*')""")
+
+
+def key_lines(lines: list[str], start: int = 0, end: int | None = None) -> dict[str, int]:
+    """Every ``key = ...`` between two 0-based indexes: key -> its first 1-based line
+    (one pass, for tables with thousands of keys)."""
+    found: dict[str, int] = {}
+    for index in range(start, len(lines) if end is None else end):
+        match = _KEY.match(lines[index])
+        if match:
+            key = next(group for group in match.groups() if group is not None)
+            found.setdefault(key, index + 1)
+    return found
+
+
+def string_lines(lines: list[str], start: int = 0, end: int | None = None) -> dict[str, int]:
+    """Every quoted string, with its quotes, between two 0-based indexes: -> first line."""
+    found: dict[str, int] = {}
+    for index in range(start, len(lines) if end is None else end):
+        if "'" in lines[index] or '"' in lines[index]:
+            for match in _STRING.finditer(lines[index]):
+                found.setdefault(match.group(1), index + 1)
+    return found
+
+
+def locate(lines: list[str], key: str, start: int = 0, end: int | None = None) -> int | None:
+    """1-based line where ``key`` is given: ``key = ...``, a ``[...key]`` or ``[[...key]]``
+    header, or else the first line that mentions it (dotted keys, inline tables)."""
+    header = re.compile(r"^\s*\[\[?[^\]]*" + re.escape(key) + r"[\"']?\s*\]")
+    for index in range(start, len(lines) if end is None else end):
+        if header.match(lines[index]):
+            return index + 1
+    return key_line(lines, key, start, end) or text_line(lines, key, start, end)
 
 
 def text_line(lines: list[str], needle: str, start: int = 0, end: int | None = None) -> int | None:
@@ -55,3 +107,20 @@ def array_table_starts(lines: list[str], name: str) -> list[int]:
     """0-based indexes of the ``[[name]]`` headers, in file order."""
     header = re.compile(r"^\s*\[\[\s*" + re.escape(name) + r"\s*\]\]")
     return [index for index, line in enumerate(lines) if header.match(line)]
+
+
+def _deepest(text: str) -> int:
+    """1-based line where bracket nesting is deepest (strings and comments counted too:
+    this only points at the place, for a file the parser has already refused)."""
+    depth = best = 0
+    row = best_row = 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > best:
+                best, best_row = depth, row
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            row += 1
+    return best_row

@@ -160,7 +160,7 @@ def _compiles(text: str) -> bool:
 
     try:
         ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
 

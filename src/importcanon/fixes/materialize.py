@@ -36,8 +36,8 @@ def materialize(plan: FixPlan, lines: Sequence[str]) -> Fix | None:
             edits = _split_name(action, lines)
         else:
             edits = _rewrite_dotted(action, lines)
-    except (cst.ParserSyntaxError, ValueError, IndexError):
-        return None
+    except (cst.ParserSyntaxError, ValueError, IndexError, RecursionError, MemoryError):
+        return None  # libcst and ast recurse on deep expressions: no fix rather than a crash
     if not edits:
         return None
     return Fix(plan.applicability, plan.message, tuple(edits))
@@ -76,11 +76,14 @@ def dotted(name: str) -> cst.Attribute | cst.Name:
 
 
 def _name_of(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_name_of(node.value)}.{node.attr.value}"
-    raise ValueError("not a dotted name")
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        raise ValueError("not a dotted name")
+    parts.append(node.value)
+    return ".".join(reversed(parts))
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -191,9 +194,11 @@ def _col(lines: Sequence[str], row: int, byte_offset: int) -> int:
 
 
 def _dotted_ast(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted_ast(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

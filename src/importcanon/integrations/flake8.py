@@ -19,25 +19,46 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
 from importcanon.engine.run import run
 from importcanon.model.diagnostic import Diagnostic
-from importcanon.model.errors import ConfigError
+from importcanon.model.errors import ConfigError, UsageError
+from importcanon.model.escape import printable
 
-# project root -> diagnostics by file, computed once per process
-_ANALYSED: dict[Path, dict[Path, list[Diagnostic]]] = {}
+# the code of the one message a project whose configuration is broken gets on each file
+CONFIG_ERROR = "IMC000"
+
+# project root -> diagnostics by file (or the configuration error), computed once per process
+_ANALYSED: dict[Path, dict[Path, list[Diagnostic]] | ConfigError] = {}
 
 
 def diagnostics_for(path: Path) -> list[Diagnostic]:
+    """The diagnostics located in ``path``; raises ConfigError when the project's
+    configuration is broken (every file of the project then gets the same error)."""
     try:
         root, _ = find_project_root(path.parent)
-    except ConfigError:
-        return []
+    except ConfigError as exc:
+        if exc.path is None:
+            return []  # no importcanon project above this file: nothing to report
+        raise  # a pyproject.toml that names importcanon but does not parse
     if root not in _ANALYSED:
+        _ANALYSED[root] = _analyse(root)
+    found = _ANALYSED[root]
+    if isinstance(found, ConfigError):
+        raise found
+    return found.get(path, [])
+
+
+def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
+    try:
         config = load_project(root)
         project = Project(config, load_contracts(config), cache_dir=root / ".importcanon_cache")
-        by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
-        for d in run(project).diagnostics:
-            by_file[d.path].append(d)
-        _ANALYSED[root] = by_file
-    return _ANALYSED[root].get(path, [])
+        diagnostics = run(project).diagnostics
+    except ConfigError as exc:
+        return exc
+    except UsageError as exc:
+        return ConfigError(str(exc))
+    by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        by_file[d.path].append(d)
+    return by_file
 
 
 class Plugin:
@@ -48,7 +69,21 @@ class Plugin:
         self.filename = filename
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
+        """The file's diagnostics; a broken configuration is one IMC000 message on line 1
+        of each file (as flake8 reports E902 and E999), never an exception that would end
+        the whole flake8 run and every other plugin's report with it."""
         if self.filename in ("-", "stdin"):
             return
-        for d in diagnostics_for(Path(self.filename).resolve()):
-            yield d.location.row, d.location.column - 1, f"{d.code} {d.message}", type(self)
+        try:
+            found = diagnostics_for(Path(self.filename).resolve())
+        except ConfigError as exc:
+            message = f"importcanon configuration error: {exc}"
+            yield 1, 0, f"{CONFIG_ERROR} {message}", type(self)
+            return
+        for d in found:
+            yield (
+                d.location.row,
+                d.location.column - 1,
+                f"{d.code} {printable(d.message)}",
+                type(self),
+            )

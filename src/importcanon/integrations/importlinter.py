@@ -28,6 +28,7 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.engine.run import Options, run
 from importcanon.model.errors import ConfigError, UsageError
+from importcanon.model.escape import one_line, printable
 from importcanon.report.text import relative
 
 
@@ -48,17 +49,18 @@ class ImportCanonContract(Contract):
             )
             outcome = run(project, Options(contract_ids=self._ids()))
         except (ConfigError, UsageError) as exc:
-            return ContractCheck(kept=False, metadata={"error": str(exc), "groups": {}})
+            return ContractCheck(kept=False, metadata={"error": _shown(str(exc)), "groups": {}})
         groups: dict[str, list[str]] = defaultdict(list)
-        names = {c.id: c.name for c in outcome.contracts}
+        names = {c.id: one_line(c.name) for c in outcome.contracts}
         warnings = []
         for d in outcome.diagnostics:
-            line = f"{relative(d.path, config.root)}:{d.location.row}: {d.code} {d.message}"
+            where = relative(d.path, config.root)
+            line = _shown(f"{where}:{d.location.row}: {d.code} {d.message}")
             if d.severity == "warning":
                 warnings.append(line)
             else:
                 label = f"{names.get(d.contract, 'syntax errors')} ({d.contract or 'IMC900'})"
-                groups[label].append(line)
+                groups[_shown(label)].append(line)
         return ContractCheck(kept=not groups, warnings=warnings, metadata={"groups": dict(groups)})
 
     def _ids(self) -> tuple[str, ...]:
@@ -76,3 +78,11 @@ class ImportCanonContract(Contract):
             for line in lines:
                 output.print_error(f"-   {line}", bold=False)
             output.new_line()
+
+
+def _shown(text: str) -> str:
+    """One printable line that import-linter's console (rich) prints as it is: file and
+    module names may hold ``[``, which rich would read as markup (or fail on)."""
+    from rich.markup import escape  # rich is import-linter's own dependency
+
+    return escape(printable(text))

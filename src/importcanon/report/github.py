@@ -5,14 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.escape import printable
 from importcanon.report.text import relative
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message, escaped as GitHub's runner unescapes it (%, CR, LF), so that
+    it stays one line; other control characters are shown as escapes (GitHub has none)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def _property(text: str) -> str:
+    """A command's property value: the message's escapes, and ``:`` and ``,`` too."""
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 

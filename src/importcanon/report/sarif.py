@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from importcanon import __version__
 from importcanon.model.diagnostic import Diagnostic, Edit, Fix
@@ -53,12 +54,18 @@ def _fix(fix: Fix, uri: str) -> dict[str, Any]:
     }
 
 
+def uri_of(path: Path, root: Path) -> str:
+    """``path`` as a URI reference relative to ``%SRCROOT%``, percent-encoded per
+    RFC 3986 (a file named ``h#ash.py`` is ``h%23ash.py``, not ``h`` and a fragment)."""
+    return quote(relative(path, root), safe="/")
+
+
 def render(diagnostics: list[Diagnostic], root: Path, rules: dict[str, Rule]) -> str:
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for d in diagnostics:
-        uri = relative(d.path, root)
+        uri = uri_of(d.path, root)
         result: dict[str, Any] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],

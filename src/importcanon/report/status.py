@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from importcanon.model.contract import Contract
+from importcanon.model.escape import one_line
 
 
 def verdict(counts: Counter[str]) -> str:
@@ -34,9 +35,10 @@ def render_text(contracts: list[Contract], counts: dict[str, Counter[str]], synt
         mark = row["status"] + (
             " (warning)" if row["severity"] == "warning" and row["status"] == "BROKEN" else ""
         )
-        out.append(f"{mark:<17} {row['id']}  {row['name']}  [{row['kind']}]")
+        name = one_line(row["name"])
+        out.append(f"{mark:<17} {row['id']}  {name}  [{row['kind']}]")
         if row["acceptance"]:
-            out.append(f"{'':<17} acceptance: {row['acceptance']}")
+            out.append(f"{'':<17} acceptance: {one_line(row['acceptance'])}")
         if row["counts"]:
             detail = ", ".join(f"{code} x{n}" for code, n in row["counts"].items())
             out.append(f"{'':<17} {detail}")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.escape import printable
 
 
 @functools.lru_cache(maxsize=65536)
@@ -19,8 +20,16 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def shown_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, printable, and never read as a GitHub workflow
+    command at the start of a line (a file named ``::error ...`` is shown ``./::error``)."""
+    text = printable(relative(path, root))
+    return f"./{text}" if text.lstrip().startswith("::") else text
+
+
 def concise_line(d: Diagnostic, root: Path) -> str:
-    return f"{relative(d.path, root)}:{d.location.row}:{d.location.column}: {d.code} {d.message}"
+    where = f"{shown_path(d.path, root)}:{d.location.row}:{d.location.column}"
+    return f"{where}: {d.code} {printable(d.message)}"
 
 
 def concise(diagnostics: list[Diagnostic], root: Path) -> str:
@@ -41,18 +50,7 @@ def full(
         lines = source_lines(d.path)
         row = d.location.row
         if 1 <= row <= len(lines):
-            text = lines[row - 1].expandtabs(1).rstrip("\n")
-            width = (
-                d.end_location.column - d.location.column
-                if d.end_location.row == row
-                else len(text) - d.location.column + 1
-            )
-            gutter = str(row)
-            pad = " " * len(gutter)
-            out.append(f"{pad} |")
-            out.append(f"{gutter} | {text}")
-            out.append(f"{pad} | {' ' * (d.location.column - 1)}{'^' * max(width, 1)}")
-            out.append(f"{pad} |")
+            out.extend(_excerpt(lines[row - 1], d))
         if d.severity == "warning":
             out.append("  (warning)")
         out.append("")
@@ -60,6 +58,24 @@ def full(
         out.append(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.")
     out.append(summary(diagnostics, fixable=fixable))
     return "\n".join(out) + "\n"
+
+
+def _excerpt(line: str, d: Diagnostic) -> list[str]:
+    """The source line with a caret under the diagnostic's columns; the line is shown
+    printable, and the caret measured on what is shown."""
+    raw = line.expandtabs(1).rstrip("\r\n")
+    row, start = d.location.row, d.location.column - 1
+    end = d.end_location.column - 1 if d.end_location.row == row else len(raw)
+    before = printable(raw[:start])
+    marked = printable(raw[start:end])
+    gutter = str(row)
+    pad = " " * len(gutter)
+    return [
+        f"{pad} |",
+        f"{gutter} | {printable(raw)}",
+        f"{pad} | {' ' * len(before)}{'^' * max(len(marked), 1)}",
+        f"{pad} |",
+    ]
 
 
 def summary(diagnostics: list[Diagnostic], *, fixable: int = 0) -> str:

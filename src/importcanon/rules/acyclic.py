@@ -26,7 +26,8 @@ IMPORT_CYCLE = Rule(
     Finds every group of two or more modules that import each other, directly or through a
     chain (a strongly connected component of the import graph). Each group is reported
     once, at the import the checker suggests removing: the one through which the most short
-    cycles of the group pass. The message shows a shortest cycle through that import.
+    cycles of the group pass. The message shows a shortest cycle through that import
+    (when several are as short, the first in the order of module names).
 
     Imports under `if TYPE_CHECKING:` do not count unless `include_type_checking = true`;
     imports inside functions do not count when `ignore_deferred = true`; an import marked
@@ -172,11 +173,31 @@ def suggest_cut(
 
 
 def shortest_cycle(group: nx.DiGraph, cut: tuple[str, str]) -> list[str]:
-    import networkx as nx
-
+    """``cut`` closed by a shortest path back; among equally short paths, the one whose
+    module names come first in order, so that the output never depends on the order of
+    sets (hash seeds) or of the graph's adjacency."""
     u, v = cut
-    path: list[str] = nx.shortest_path(group, v, u)
+    remaining = _distances_to(group, u)
+    path = [v]
+    while path[-1] != u:
+        here = remaining[path[-1]]
+        path.append(min(w for w in group.successors(path[-1]) if remaining.get(w) == here - 1))
     return [u, *path]
+
+
+def _distances_to(group: nx.DiGraph, target: str) -> dict[str, int]:
+    """Breadth-first over reversed edges: each node's distance to ``target``."""
+    distance = {target: 0}
+    frontier = [target]
+    while frontier:
+        following = []
+        for node in frontier:
+            for previous in group.predecessors(node):
+                if previous not in distance:
+                    distance[previous] = distance[node] + 1
+                    following.append(previous)
+        frontier = following
+    return distance
 
 
 def _location(ctx: Context, importer: str, row: int) -> tuple[Span, tuple[int, int]]:
