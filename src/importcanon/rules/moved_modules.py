@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -253,7 +254,9 @@ def missing_canonical(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
 
 def _is_directory(ctx: Context, dotted: str) -> bool:
     config = ctx.project.config
-    return any((config.root / r / dotted.replace(".", "/")).is_dir() for r in config.source_roots)
+    relative = dotted.replace(".", "/")
+    # os.path.isdir answers False for a name too long for the file system (pathlib raises)
+    return any(os.path.isdir(config.root / r / relative) for r in config.source_roots)
 
 
 def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
