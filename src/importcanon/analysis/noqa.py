@@ -37,3 +37,20 @@ def suppressed(code: str, codes: frozenset[str] | None) -> bool:
     if codes is None:
         return False
     return codes is ALL or "*" in codes or any(code.startswith(c) for c in codes)
+
+
+def unknown_codes(line: str) -> list[str]:
+    """IMC codes of a line's noqa comment that name no rule (nor a prefix of one); codes of
+    other tools (E501, F401) are theirs to judge."""
+    from importcanon.model.codes import is_selector
+
+    match = _NOQA.search(line)
+    if match is None or not match.group("codes"):
+        return []
+    codes = [code.upper() for code in re.split(r"[,\s]+", match.group("codes")) if code]
+    return [code for code in codes if code.startswith("IMC") and not is_selector(code)]
+
+
+def find(line: str) -> re.Match[str] | None:
+    """The noqa comment of a line (group ``codes`` holds its codes, if any)."""
+    return _NOQA.search(line)
