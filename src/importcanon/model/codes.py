@@ -32,10 +32,17 @@ def closest(value: str) -> str | None:
     """The known code (or rule name) nearest to an unknown one, for "did you mean"."""
     import difflib  # only for a message
 
-    found = difflib.get_close_matches(value.upper(), list(CODES), n=1, cutoff=0.5)
+    found = difflib.get_close_matches(value.upper(), list(CODES), n=len(CODES), cutoff=0.5)
     if not found:
         found = difflib.get_close_matches(value.lower(), list(CODES.values()), n=1, cutoff=0.6)
-    return found[0] if found else None
+    # among equally close codes, the one that shares the longest prefix
+    return max(found, key=lambda code: _shared(code, value.upper()), default=None)
+
+
+def _shared(a: str, b: str) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
 
 
 def unknown_selector_message(value: str, where: str) -> str:
