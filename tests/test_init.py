@@ -202,3 +202,22 @@ def test_init_on_sqlalchemy(tmp_path: Path) -> None:
         assert (result.code, result.stdout) == (0, "All checks passed!\n"), result.stdout
     left = run_cli("status", cwd=root)
     assert " left of " in left.stdout and left.code == 0
+
+
+def test_init_leaves_a_pyproject_that_is_not_a_plain_file_alone(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text('[project]\nname = "x"\n')
+    root = flat(tmp_path)
+    (root / "pyproject.toml").symlink_to(outside)
+    result = run_cli("init", cwd=root)
+    assert result.code == 2 and "not a regular file" in result.stderr
+    assert outside.read_text() == '[project]\nname = "x"\n'
+    assert (root / "pyproject.toml").is_symlink()
+
+
+def test_init_writes_no_contract_outside_the_root(tmp_path: Path) -> None:
+    root = flat(tmp_path)
+    (root / "pyproject.toml").write_text('[tool.importcanon]\ncontracts = "../elsewhere"\n')
+    result = run_cli("init", cwd=root)
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert not (tmp_path / "elsewhere").exists()

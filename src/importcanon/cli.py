@@ -55,15 +55,27 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--unsafe-fixes", action="store_true", help="with --fix/--diff: apply unsafe fixes too"
     )
-    codes = "CODES: comma-separated codes or prefixes (IMC1, IMC301), or ALL"
-    check.add_argument("--select", action="append", help=f"report only these; {codes}")
-    check.add_argument("--ignore", action="append", help=f"never report these; {codes}")
-    check.add_argument("--extend-select", action="append", help=f"report these as well; {codes}")
+    codes = "(comma-separated codes or prefixes, IMC1 or IMC301; or ALL)"
     check.add_argument(
-        "--contract", action="append", default=[], help="run only this contract ID (repeatable)"
+        "--select", action="append", metavar="CODES", help=f"report only these {codes}"
     )
     check.add_argument(
-        "--stdin-filename", help="read this file's content from standard input (`-`)"
+        "--ignore", action="append", metavar="CODES", help=f"never report these {codes}"
+    )
+    check.add_argument(
+        "--extend-select", action="append", metavar="CODES", help=f"report these too {codes}"
+    )
+    check.add_argument(
+        "--contract",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only this contract ID (repeatable)",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="read this file's content from standard input (`-`)",
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with errors")
     check.add_argument("--statistics", action="store_true", help="print a count per code instead")
@@ -92,7 +104,9 @@ def parser() -> argparse.ArgumentParser:
     mover.add_argument(
         "--dry-run", action="store_true", help="say what would change; change nothing"
     )
-    mover.add_argument("--config", help="the pyproject.toml to use (default: found from here)")
+    mover.add_argument(
+        "--config", metavar="PATH", help="the pyproject.toml to use (default: found from here)"
+    )
 
     base = sub.add_parser("baseline", help="record the current diagnostics in the baseline file")
     _common(base)
@@ -112,8 +126,12 @@ def parser() -> argparse.ArgumentParser:
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    command.add_argument("--cache-dir", help="the cache folder (default: .importcanon_cache)")
-    command.add_argument("--config", help="the pyproject.toml to use (default: found from here)")
+    command.add_argument(
+        "--cache-dir", metavar="DIR", help="the cache folder (default: .importcanon_cache)"
+    )
+    command.add_argument(
+        "--config", metavar="PATH", help="the pyproject.toml to use (default: found from here)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -133,7 +133,9 @@ def _pop_table(document: dict[str, Any]) -> dict[str, Any]:
 def write_pyproject(root: Path, layout: Layout, *, baseline: bool, drafted: Drafted) -> str:
     """Create or extend pyproject.toml; returns the contracts folder it names."""
     path = root / "pyproject.toml"
-    data = path.read_bytes() if path.is_file() else b""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise ConfigError("not a regular file; edit it yourself", path=path)
+    data = path.read_bytes() if path.exists() else b""
     try:
         text = data.decode("utf-8")
         table = _table(text) or {}
