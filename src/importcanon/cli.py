@@ -348,7 +348,7 @@ def _status(args: argparse.Namespace) -> int:
     from importcanon.report import status
 
     project = _project(args)
-    outcome = run(project, Options(baseline=False))
+    outcome = run(project, Options())
     syntax = sum(1 for d in outcome.diagnostics if d.code == "IMC900")
     empty = {
         d.contract

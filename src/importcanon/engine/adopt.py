@@ -37,7 +37,7 @@ def baseline_path(project: Project) -> Path:
 def record_baseline(project: Project) -> Recorded:
     """Write the baseline from every current diagnostic (fixed entries are dropped)."""
     path = baseline_path(project)
-    outcome = run(project, Options(baseline=False))
+    outcome = run(project, Options())
     now = baseline.count(outcome.diagnostics, project.config.root)
     before = baseline.read(path) if path.exists() else now.copy()
     baseline.write(path, now)

@@ -29,7 +29,7 @@ class Options:
     selection: Selection = field(default_factory=Selection)
     contract_ids: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
-    baseline: bool = True  # leave out what the configured baseline records
+    baseline: bool = False  # leave out what the configured baseline records
 
 
 @dataclass

@@ -17,7 +17,7 @@ from importcanon import __version__
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
-from importcanon.engine.run import run
+from importcanon.engine.run import Options, run
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError
 
@@ -34,7 +34,7 @@ def diagnostics_for(path: Path) -> list[Diagnostic]:
         config = load_project(root)
         project = Project(config, load_contracts(config), cache_dir=root / ".importcanon_cache")
         by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
-        for d in run(project).diagnostics:
+        for d in run(project, Options(baseline=True)).diagnostics:
             by_file[d.path].append(d)
         _ANALYSED[root] = by_file
     return _ANALYSED[root].get(path, [])
