@@ -200,3 +200,10 @@ def test_every_option_has_a_help_line(command: str) -> None:
     actions = _subcommands()[command]._actions
     missing = [a.dest for a in actions if not a.help and a.dest != "help"]
     assert missing == []
+
+
+def test_a_noqa_inside_a_string_is_no_noqa_comment(tmp_path: Path) -> None:
+    text = 'TEXT = "# noqa: IMC999"\nDOC = """\n# noqa: IMC998\n"""  # noqa: IMC997\n'
+    result = run_cli("check", cwd=project(tmp_path, **{"src/httpx/client.py": text}))
+    assert result.code == 0
+    assert ":4: unknown rule code `IMC997` in `# noqa`" in one_error_line(result.stderr)

@@ -162,11 +162,28 @@ def _noqa_notes(project: Project) -> Iterable[str]:
     from importcanon.model.codes import closest
 
     for file in project.files:
-        for row, line in project.facts(file).noqa:
-            for code in unknown_codes(line):
+        candidates = [(row, line) for row, line in project.facts(file).noqa if unknown_codes(line)]
+        comments = _comments(project.lines(file)) if candidates else {}
+        for row, _ in candidates:
+            for code in unknown_codes(comments.get(row, "")):
                 hint = closest(code)
                 more = f" (did you mean `{hint}`?)" if hint else ""
                 yield f"{file.rel}:{row}: unknown rule code `{code}` in `# noqa`{more}"
+
+
+def _comments(lines: list[str]) -> dict[int, str]:
+    """Row -> the comment on it (a noqa in a string is no noqa comment)."""
+    import io
+    import tokenize
+
+    found: dict[int, str] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
+            if token.type == tokenize.COMMENT:
+                found[token.start[0]] = token.string
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
 
 
 def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
