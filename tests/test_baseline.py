@@ -245,6 +245,15 @@ def test_flake8_applies_the_baseline(project: Path) -> None:
     assert flake8_lines(new) == {"src/pkg/user.py:4:1: IMC001 `pkg.old` has moved to `pkg.new`"}
 
 
+def test_flake8_reports_a_configuration_error_without_a_traceback(project: Path) -> None:
+    (project / "importcanon-baseline.json").unlink()
+    result = tool("flake8", "--select", "IMC", "--jobs", "1", "src", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    (line,) = flake8_lines(result)
+    assert "IMC000 importcanon configuration error:" in line
+    assert "field `baseline`: `importcanon-baseline.json` does not exist" in line
+
+
 @pytest.mark.skipif(not (BIN / "pre-commit").exists(), reason="pre-commit is a dev dependency")
 def test_pre_commit_applies_the_baseline(project: Path, tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)

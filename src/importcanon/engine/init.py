@@ -141,6 +141,10 @@ def write_pyproject(root: Path, layout: Layout, *, baseline: bool, drafted: Draf
         table = _table(text) or {}
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=path) from None
+    folder = table.get("contracts", "contracts")
+    folder = folder if isinstance(folder, str) else "contracts"
+    if not (root / folder).resolve().is_relative_to(root.resolve()):
+        raise ConfigError(f"the contracts folder `{folder}` is outside the project root")
     configured = table.get("baseline")
     wanted = BASELINE if baseline and not isinstance(configured, str) else None
     new = extend_pyproject(text, layout, baseline=wanted)
@@ -151,8 +155,7 @@ def write_pyproject(root: Path, layout: Layout, *, baseline: bool, drafted: Draf
         write_atomically(path, new.encode("utf-8"))
         drafted.written.append("pyproject.toml")
     drafted.baseline = configured if isinstance(configured, str) else wanted
-    folder = table.get("contracts", "contracts")
-    return folder if isinstance(folder, str) else "contracts"
+    return folder
 
 
 def contract_files(layout: Layout) -> dict[str, tuple[str | None, str]]:

@@ -23,6 +23,7 @@ from importcanon.model.errors import ConfigError
 
 # project root -> diagnostics by file, computed once per process
 _ANALYSED: dict[Path, dict[Path, list[Diagnostic]]] = {}
+_FAILED: set[str] = set()  # configuration errors already reported by this process
 
 
 def diagnostics_for(path: Path) -> list[Diagnostic]:
@@ -50,5 +51,12 @@ class Plugin:
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         if self.filename in ("-", "stdin"):
             return
-        for d in diagnostics_for(Path(self.filename).resolve()):
+        try:
+            found = diagnostics_for(Path(self.filename).resolve())
+        except ConfigError as exc:  # once per process, on the first file: never silent
+            if str(exc) not in _FAILED:
+                _FAILED.add(str(exc))
+                yield 1, 0, f"IMC000 importcanon configuration error: {exc}", type(self)
+            return
+        for d in found:
             yield d.location.row, d.location.column - 1, f"{d.code} {d.message}", type(self)
