@@ -268,3 +268,45 @@ def test_pre_commit_applies_the_baseline(project: Path, tmp_path: Path) -> None:
     assert new.returncode == 1
     assert "src/pkg/other.py:1:1: IMC001" in new.stdout
     assert "src/pkg/user.py" not in new.stdout
+
+
+# Unit tests of the pieces, on in-memory inputs.
+
+
+def test_add_noqa_in_bytes_keeps_a_bom_and_a_latin1_cookie() -> None:
+    from importcanon.fixes.noqa import add_noqa
+
+    bom = b"\xef\xbb\xbfimport a\nimport b\n"
+    assert add_noqa(bom, {(2, 2): {"IMC001"}}) == (
+        b"\xef\xbb\xbfimport a\nimport b  # noqa: IMC001\n",
+        1,
+        0,
+    )
+    latin = b"# -*- coding: latin-1 -*-\nX = '\xe9'\nimport b\n"
+    new, added, missed = add_noqa(latin, {(3, 3): {"IMC501", "IMC001"}})
+    assert new == latin.replace(b"import b\n", b"import b  # noqa: IMC001, IMC501\n")
+    assert (added, missed) == (1, 0)
+
+
+def test_add_noqa_leaves_a_file_that_does_not_parse_alone() -> None:
+    from importcanon.fixes.noqa import add_noqa
+
+    broken = b"import a\ndef (:\n"
+    assert add_noqa(broken, {(1, 1): {"IMC001"}}) == (broken, 0, 1)
+
+
+def test_identity_leaves_out_the_cycle_the_checker_picked() -> None:
+    from importcanon.engine.baseline import Key, key_of
+    from importcanon.model.diagnostic import Diagnostic, Location
+
+    def cycle(row: int, path: list[str]) -> Diagnostic:
+        return Diagnostic(
+            code="IMC301", rule="import-cycle", contract="acyclic", severity="error",
+            message=f"cycle {path}", path=Path("/p/src/pkg/a.py"),
+            location=Location(row, 1), end_location=Location(row, 9),
+            details={"modules": ["pkg.a", "pkg.b", "pkg.c"], "cycle": path},
+        )  # fmt: skip
+
+    one = key_of(cycle(3, ["pkg.a", "pkg.b", "pkg.a"]), Path("/p"))
+    other = key_of(cycle(30, ["pkg.a", "pkg.c", "pkg.a"]), Path("/p"))
+    assert one == other == Key("src/pkg/a.py", "IMC301", "acyclic", "pkg.a,pkg.b,pkg.c")
