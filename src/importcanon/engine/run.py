@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from importcanon.analysis import debug
 from importcanon.analysis.cache import ResultCache
-from importcanon.analysis.noqa import suppressed, unknown_codes
+from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
 from importcanon.engine.selection import Selection, ignored_by_file
 from importcanon.model.contract import Contract
@@ -158,32 +158,17 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
 
 
 def _noqa_notes(project: Project) -> Iterable[str]:
-    """A `# noqa` comment with an unknown IMC code stays a warning (as in ruff)."""
+    """A noqa comment with an unknown IMC code stays a warning (as in ruff)."""
     from importcanon.model.codes import closest
 
     for file in project.files:
-        candidates = [(row, line) for row, line in project.facts(file).noqa if unknown_codes(line)]
-        comments = _comments(project.lines(file)) if candidates else {}
-        for row, _ in candidates:
-            for code in unknown_codes(comments.get(row, "")):
-                hint = closest(code)
-                more = f" (did you mean `{hint}`?)" if hint else ""
-                yield f"{file.rel}:{row}: unknown rule code `{code}` in `# noqa`{more}"
-
-
-def _comments(lines: list[str]) -> dict[int, str]:
-    """Row -> the comment on it (a noqa in a string is no noqa comment)."""
-    import io
-    import tokenize
-
-    found: dict[int, str] = {}
-    try:
-        for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
-            if token.type == tokenize.COMMENT:
-                found[token.start[0]] = token.string
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return found
+        rows = project.facts(file).noqa
+        if not any(unknown_codes(line) for _, line in rows):
+            continue
+        for row, code in unknown_in_comments(project.lines(file)):
+            hint = closest(code)
+            more = f" (did you mean `{hint}`?)" if hint else ""
+            yield f"{file.rel}:{row}: unknown rule code `{code}` in `# noqa`{more}"
 
 
 def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
