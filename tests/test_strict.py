@@ -100,6 +100,8 @@ def test_a_contract_field_that_matches_nothing_is_imc903(
     verdict = "KEPT (checks nothing)" if empty else "KEPT "
     assert status.stdout.startswith(verdict), status.stdout
     assert status.code == 0
+    (row,) = run_cli("status", "--output-format", "json", cwd=root).json()["contracts"]
+    assert row["checks_nothing"] is empty
 
 
 def test_a_contract_that_checks_something_is_plain_kept(tmp_path: Path) -> None:

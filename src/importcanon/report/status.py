@@ -43,6 +43,7 @@ def rows(status: Status) -> list[dict[str, Any]]:
             "acceptance": c.acceptance,
             "status": verdict(counts, empty=c.id in status.empty),
             "counts": dict(sorted(counts.items())),
+            "checks_nothing": c.id in status.empty,
         }
         if status.comparison is not None:
             progress = status.comparison.progress(c.id)
