@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import gc
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,10 +24,17 @@ from importcanon.report import text
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
 
-def _codes(values: list[str] | None) -> tuple[str, ...]:
+def _codes(values: list[str] | None, option: str) -> tuple[str, ...]:
+    """The codes or prefixes of a repeatable, comma-separated option; an unknown one is a
+    usage error (exit 2)."""
+    from importcanon.model.codes import is_selector, unknown_selector_message
+
     found: list[str] = []
     for value in values or []:
-        found.extend(c.strip().upper() for c in value.split(",") if c.strip())
+        for code in (c.strip() for c in value.split(",") if c.strip()):
+            if not is_selector(code.upper()):
+                raise UsageError(unknown_selector_message(code, option))
+            found.append(code.upper())
     return tuple(found)
 
 
@@ -38,42 +46,98 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="check the project")
-    check.add_argument("paths", nargs="*", help="narrow what is reported")
-    check.add_argument("--output-format", choices=FORMATS, default="full")
-    check.add_argument("--fix", action="store_true")
-    check.add_argument("--diff", action="store_true")
-    check.add_argument("--unsafe-fixes", action="store_true")
-    check.add_argument("--select", action="append")
-    check.add_argument("--ignore", action="append")
-    check.add_argument("--extend-select", action="append")
-    check.add_argument("--contract", action="append", default=[])
-    check.add_argument("--stdin-filename")
-    check.add_argument("--no-cache", action="store_true")
-    check.add_argument("--cache-dir")
-    check.add_argument("--exit-zero", action="store_true")
-    check.add_argument("--statistics", action="store_true")
-    check.add_argument("--config")
+    check.add_argument("paths", nargs="*", help="report only diagnostics in these files or folders")
+    check.add_argument(
+        "--output-format", choices=FORMATS, default="full", help="how to print (default: full)"
+    )
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes")
+    check.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff; change no file"
+    )
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix/--diff: apply unsafe fixes too"
+    )
+    codes = "(comma-separated codes or prefixes, IMC1 or IMC301; or ALL)"
+    check.add_argument(
+        "--select", action="append", metavar="CODES", help=f"report only these {codes}"
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="CODES", help=f"never report these {codes}"
+    )
+    check.add_argument(
+        "--extend-select", action="append", metavar="CODES", help=f"report these too {codes}"
+    )
+    check.add_argument(
+        "--contract",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only this contract ID (repeatable)",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="read this file's content from standard input (`-`)",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with errors")
+    check.add_argument("--statistics", action="store_true", help="print a count per code instead")
+    check.add_argument(
+        "--no-baseline", action="store_true", help="report what the baseline records too"
+    )
+    check.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add `# noqa: CODE` comments to suppress what is reported",
+    )
+    _common(check)
 
     state = sub.add_parser("status", help="every contract with KEPT / BROKEN")
-    state.add_argument("--output-format", choices=("text", "json"), default="text")
-    state.add_argument("--config")
-    state.add_argument("--no-cache", action="store_true")
-    state.add_argument("--cache-dir")
+    state.add_argument(
+        "--output-format", choices=("text", "json"), default="text", help="default: text"
+    )
+    state.add_argument(
+        "--no-baseline", action="store_true", help="show no progress against the baseline"
+    )
+    _common(state)
 
     mover = sub.add_parser("move", help="move a module or package and rewrite its imports")
-    mover.add_argument("old")
-    mover.add_argument("new")
-    mover.add_argument("--dry-run", action="store_true")
-    mover.add_argument("--config")
+    mover.add_argument("old", help="the dotted path that moves")
+    mover.add_argument("new", help="its new dotted path")
+    mover.add_argument(
+        "--dry-run", action="store_true", help="say what would change; change nothing"
+    )
+    mover.add_argument(
+        "--config", metavar="PATH", help="the pyproject.toml to use (default: found from here)"
+    )
+
+    base = sub.add_parser("baseline", help="record the current diagnostics in the baseline file")
+    _common(base)
+
+    init = sub.add_parser(
+        "init", help="draft [tool.importcanon] and contracts/ for the project in this folder"
+    )
+    init.add_argument("--baseline", action="store_true", help="also configure and write a baseline")
 
     serve = sub.add_parser("server", help="a language server (LSP) over stdin/stdout")
     serve.add_argument("--stdio", action="store_true", help="accepted; stdio is the default")
     serve.add_argument("--no-cache", action="store_true")
 
     explain = sub.add_parser("rule", help="explain a rule")
-    explain.add_argument("code", nargs="?")
-    explain.add_argument("--all", action="store_true")
+    explain.add_argument("code", nargs="?", help="a rule code (IMC001) or name (legacy-import)")
+    explain.add_argument(
+        "--all", action="store_true", help="every rule, and the reference of every field"
+    )
     return top
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    command.add_argument(
+        "--cache-dir", metavar="DIR", help="the cache folder (default: .importcanon_cache)"
+    )
+    command.add_argument(
+        "--config", metavar="PATH", help="the pyproject.toml to use (default: found from here)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from importcanon.integrations.lsp.server import serve
 
             return serve(use_cache=not args.no_cache)
+        if args.command == "baseline":
+            return _baseline(args)
+        if args.command == "init":
+            return _init(args)
         return _check(args)
     except (ConfigError, UsageError) as exc:
         print(f"importcanon: error: {printable(str(exc))}", file=sys.stderr)
@@ -128,17 +196,21 @@ def _check(args: argparse.Namespace) -> int:
     project = _project(args, overrides)
     options = Options(
         selection=Selection(
-            select=_codes(args.select),
-            ignore=_codes(args.ignore),
-            extend_select=_codes(args.extend_select),
+            select=_codes(args.select, "--select"),
+            ignore=_codes(args.ignore, "--ignore"),
+            extend_select=_codes(args.extend_select, "--extend-select"),
         ),
         contract_ids=tuple(args.contract),
         paths=tuple(Path(p).resolve() for p in paths),
+        baseline=not args.no_baseline,
     )
     if args.fix or args.diff:
         return _fix(args, project, options)
     outcome = run(project, options)
+    if args.add_noqa:
+        return _add_noqa(project, outcome)
     _print_check(args, project, outcome)
+    _notes(project, outcome)
     if args.exit_zero:
         return 0
     return 1 if outcome.errors else 0
@@ -248,16 +320,94 @@ def _print_check(
         sys.stdout.write(text.full(diagnostics, root, lines, fixable=fixable, fixed=fixed))
 
 
+def _notes(project: Project, outcome: Outcome) -> None:
+    """Warnings that are not diagnostics, and the baseline entries that are fixed."""
+    for note in outcome.notes:
+        print(f"importcanon: warning: {note}", file=sys.stderr)
+    comparison = outcome.comparison
+    if comparison is None or not comparison.fixed:
+        return
+    fixed = sum(comparison.fixed.values())
+    print(
+        f"importcanon: {fixed} violation(s) of the baseline no longer occur (fixed); "
+        f"`importcanon baseline` drops them from {project.config.baseline}:",
+        file=sys.stderr,
+    )
+    for key, n in comparison.fixed.items():
+        times = f" (x{n})" if n > 1 else ""
+        print(f"  fixed: {key.file}: {key.code} {key.identity}{times}", file=sys.stderr)
+
+
+def _add_noqa(project: Project, outcome: Outcome) -> int:
+    from importcanon.engine.adopt import add_noqa
+
+    result = add_noqa(project, outcome.diagnostics)
+    for line in result.missed:
+        print(f"importcanon: warning: {line}", file=sys.stderr)
+    print(f"Added {result.added} noqa directive(s) in {len(result.files)} file(s).")
+    return 0
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    from importcanon.engine.adopt import record_baseline
+
+    project = _project(args)
+    recorded = record_baseline(project)
+    rel = recorded.path.relative_to(project.config.root).as_posix()
+    print(
+        f"wrote {rel}: {recorded.violations} violation(s) in {recorded.entries} entries "
+        f"({recorded.added} added, {recorded.dropped} fixed and dropped)"
+    )
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from importcanon.engine.init import draft
+
+    root = Path.cwd().resolve()
+    drafted = draft(root, baseline=args.baseline)
+    for rel in drafted.written:
+        print(f"wrote {rel}")
+    for line in drafted.kept:
+        print(f"kept {line}")
+    if args.baseline:
+        from importcanon.engine.adopt import record_baseline
+
+        config = load_project(root, root / "pyproject.toml")
+        project = Project(
+            config, load_contracts(config), cache_dir=config.root / ".importcanon_cache"
+        )
+        recorded = record_baseline(project)
+        rel = recorded.path.relative_to(root).as_posix()
+        print(f"wrote {rel}: {recorded.violations} violation(s) recorded")
+    print("next: `importcanon check`, then `importcanon status`")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
+    from importcanon.engine.run import apply_baseline
+    from importcanon.report import status
+
     project = _project(args)
     outcome = run(project, Options())
     syntax = sum(1 for d in outcome.diagnostics if d.code == "IMC900")
-    from importcanon.report import status
-
+    empty = {
+        d.contract
+        for d in outcome.diagnostics
+        if d.code == "IMC903" and d.details.get("checks_nothing")
+    }
+    new: dict[str, Counter[str]] = {}
+    if project.config.baseline and not args.no_baseline:
+        apply_baseline(project, outcome, Options())
+        for d in outcome.diagnostics:
+            new.setdefault(d.contract, Counter())[d.code] += 1
+    state = status.Status(outcome.contracts, outcome.counts, syntax, empty, outcome.comparison, new)
     render = status.render_json if args.output_format == "json" else status.render_text
-    sys.stdout.write(render(outcome.contracts, outcome.counts, syntax))
+    sys.stdout.write(render(state))
+    if outcome.comparison is not None:
+        return 1 if outcome.errors else 0
     broken = any(
-        sum(outcome.counts.get(c.id, {}).values()) and c.severity == "error"
+        status.verdict(outcome.counts.get(c.id, Counter())) == "BROKEN" and c.severity == "error"
         for c in outcome.contracts
     )
     return 1 if broken or syntax else 0
@@ -291,16 +441,20 @@ def _move(args: argparse.Namespace) -> int:
 
 
 def _rule(args: argparse.Namespace) -> int:
+    from importcanon.model.codes import closest, code_of
     from importcanon.rules.registry import RULES
 
     if args.all:
         codes = sorted(RULES)
     elif args.code:
-        if args.code.upper() not in RULES:
-            raise UsageError(f"unknown rule code: {args.code}")
-        codes = [args.code.upper()]
+        code = code_of(args.code)
+        if code is None or code not in RULES:
+            hint = closest(args.code)
+            more = f" (did you mean `{hint}`?)" if hint else ""
+            raise UsageError(f"unknown rule code or name: {args.code}{more}")
+        codes = [code]
     else:
-        raise UsageError("give a rule CODE or --all")
+        raise UsageError("give a rule CODE or NAME, or --all")
     for index, code in enumerate(codes):
         rule = RULES[code]
         if index:
@@ -310,4 +464,8 @@ def _rule(args: argparse.Namespace) -> int:
             f"# {rule.name} ({rule.code})\n\nContract kind: {rule.kind}\nFix available: {fix}\n\n"
             f"{rule.text}\n"
         )
+    if args.all:
+        from importcanon.config.reference import reference
+
+        sys.stdout.write("\n" + reference())
     return 0

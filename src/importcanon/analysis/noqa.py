@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from importcanon.model.codes import is_selector
+
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
 )
@@ -37,3 +39,34 @@ def suppressed(code: str, codes: frozenset[str] | None) -> bool:
     if codes is None:
         return False
     return codes is ALL or "*" in codes or any(code.startswith(c) for c in codes)
+
+
+def unknown_codes(line: str) -> list[str]:
+    """IMC codes of a line's noqa comment that name no rule (nor a prefix of one); codes of
+    other tools (E501, F401) are theirs to judge."""
+    match = _NOQA.search(line)
+    if match is None or not match.group("codes"):
+        return []
+    codes = [code.upper() for code in re.split(r"[,\s]+", match.group("codes")) if code]
+    return [code for code in codes if code.startswith("IMC") and not is_selector(code)]
+
+
+def find(line: str) -> re.Match[str] | None:
+    """The noqa comment of a line (group ``codes`` holds its codes, if any)."""
+    return _NOQA.search(line)
+
+
+def unknown_in_comments(lines: list[str]) -> list[tuple[int, str]]:
+    """(row, code) of the unknown IMC codes in a file's noqa comments; a string that
+    mentions noqa is no comment."""
+    import io
+    import tokenize
+
+    found: list[tuple[int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
+            if token.type == tokenize.COMMENT:
+                found.extend((token.start[0], code) for code in unknown_codes(token.string))
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found

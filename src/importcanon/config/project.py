@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.config import fields as f
+from importcanon.config.scope import check_scope
 from importcanon.config.toml import locate, read_toml
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.errors import ConfigError
@@ -17,6 +18,7 @@ PROJECT_FIELDS: dict[str, f.FieldSpec] = {
     "exclude": f.FieldSpec("array", f.string_list()),
     "respect_gitignore": f.FieldSpec("boolean", f.boolean()),
     "per-file-ignores": f.FieldSpec("table", f.strings_by_key),
+    "baseline": f.FieldSpec("string", f.string()),
 }
 
 
@@ -69,7 +71,7 @@ def load_project(start: Path, config: Path | None = None) -> ProjectConfig:
     if source_roots is None:
         source_roots = ["src"] if (root / "src").is_dir() else ["."]
     per_file = table.get("per-file-ignores", {})
-    return ProjectConfig(
+    loaded = ProjectConfig(
         root=root,
         pyproject=pyproject,
         root_packages=tuple(table["root_packages"]) if "root_packages" in table else None,
@@ -78,7 +80,10 @@ def load_project(start: Path, config: Path | None = None) -> ProjectConfig:
         exclude=tuple(table.get("exclude", ())),
         respect_gitignore=table.get("respect_gitignore", True),
         per_file_ignores={glob: _codes(codes) for glob, codes in per_file.items()},
+        baseline=table.get("baseline"),
     )
+    check_scope(loaded, lines)
+    return loaded
 
 
 def _section(data: dict[str, Any], pyproject: Path, lines: list[str]) -> dict[str, Any]:

@@ -8,11 +8,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importcanon.analysis import debug
 from importcanon.analysis.cache import ResultCache
-from importcanon.analysis.noqa import suppressed
+from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
 from importcanon.engine.selection import Selection, ignored_by_file
 from importcanon.model.contract import Contract
@@ -20,12 +20,16 @@ from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import matches_any_glob
 
+if TYPE_CHECKING:
+    from importcanon.engine.baseline import Comparison
+
 
 @dataclass(frozen=True)
 class Options:
     selection: Selection = field(default_factory=Selection)
     contract_ids: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
+    baseline: bool = False  # leave out what the configured baseline records
 
 
 @dataclass
@@ -35,6 +39,8 @@ class Outcome:
     files_checked: int
     # per contract id: code -> count, after suppression and before --select/PATHS
     counts: dict[str, Counter[str]] = field(default_factory=dict)
+    comparison: Comparison | None = None  # against the baseline, when one was applied
+    notes: tuple[str, ...] = ()  # warnings about the input that are not diagnostics
 
     @property
     def errors(self) -> int:
@@ -60,6 +66,7 @@ class Stored:
     files_checked: int
     contents: dict[str, str]  # rel -> content digest, at the time of the run
     texts: frozenset[str]  # files whose text (not only facts) a contract reads
+    notes: tuple[str, ...] = ()  # unknown codes in noqa comments
 
     def found(self, paths: tuple[Path, ...]) -> list[Diagnostic]:
         """The diagnostics in ``paths`` (all when empty). In the cache, each file's are
@@ -102,7 +109,30 @@ def run(project: Project, options: Options | None = None) -> Outcome:
         stored = _analyse(project, contracts)
         if key is not None:
             results.put(key, stored)
-    return _outcome(stored, contracts, options)
+    outcome = _outcome(stored, contracts, options)
+    if options.baseline and project.config.baseline:
+        apply_baseline(project, outcome, options)
+    return outcome
+
+
+def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
+    """Leave out of ``outcome`` the diagnostics that the configured baseline records."""
+    from importcanon.engine import baseline
+
+    root = project.config.root
+    entries = baseline.configured(project.config)
+    ids = {c.id for c in outcome.contracts} | {""}
+
+    def in_scope(key: baseline.Key) -> bool:
+        return (
+            key.contract in ids
+            and options.selection.allows(key.code)
+            and _within(str(root / key.file), options.paths)
+        )
+
+    comparison = baseline.compare(outcome.diagnostics, entries, root=root, in_scope=in_scope)
+    outcome.diagnostics = comparison.new
+    outcome.comparison = comparison
 
 
 def _analyse(project: Project, contracts: list[Contract]) -> Stored:
@@ -123,14 +153,32 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         f.rel for f in project.files if needles and _mentions(project, f.path, needles)
     )
     contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
-    return Stored(dict(by_path), counts, len(project.files), contents, texts)
+    notes = tuple(_noqa_notes(project))
+    return Stored(dict(by_path), counts, len(project.files), contents, texts, notes)
+
+
+def _noqa_notes(project: Project) -> Iterable[str]:
+    """A noqa comment with an unknown IMC code stays a warning (as in ruff)."""
+    from importcanon.model.codes import closest
+
+    for file in project.files:
+        rows = project.facts(file).noqa
+        if not any(unknown_codes(line) for _, line in rows):
+            continue
+        for row, code in unknown_in_comments(project.lines(file)):
+            hint = closest(code)
+            more = f" (did you mean `{hint}`?)" if hint else ""
+            yield f"{file.rel}:{row}: unknown rule code `{code}` in `# noqa`{more}"
 
 
 def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
     found = dict.fromkeys(stored.found(options.paths))
     allowed = {code: options.selection.allows(code) for code in {d.code for d in found}}
     reported = [d for d in found if allowed[d.code]]
-    return Outcome(reported, contracts, stored.files_checked, stored.counts)
+    outcome = Outcome(reported, contracts, stored.files_checked, stored.counts)
+    if not options.paths:  # notes are about the whole project
+        outcome.notes = stored.notes
+    return outcome
 
 
 def _order_in_file(d: Diagnostic) -> tuple[int, int, str, str]:
@@ -181,6 +229,7 @@ def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:
     ctx = Context(project, contract)
     found = [d for d in CHECKS[contract.kind](ctx) if _in_contract_paths(project, contract, d)]
     found.extend(meta.unmatched_ignores(ctx))
+    found.extend(meta.checks_nothing(ctx))
     return found
 
 

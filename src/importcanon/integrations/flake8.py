@@ -17,7 +17,7 @@ from importcanon import __version__
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
-from importcanon.engine.run import run
+from importcanon.engine.run import Options, run
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
@@ -50,7 +50,7 @@ def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
     try:
         config = load_project(root)
         project = Project(config, load_contracts(config), cache_dir=root / ".importcanon_cache")
-        diagnostics = run(project).diagnostics
+        diagnostics = run(project, Options(baseline=True)).diagnostics
     except ConfigError as exc:
         return exc
     except UsageError as exc:

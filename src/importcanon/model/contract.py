@@ -67,3 +67,4 @@ class ProjectConfig:
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    baseline: str | None = None  # the baseline file, relative to the root

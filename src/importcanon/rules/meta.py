@@ -1,12 +1,14 @@
-"""Diagnostics about the check itself (IMC900 syntax-error, IMC902 unmatched-ignore)."""
+"""Diagnostics about the check itself (IMC900 syntax-error, IMC902 unmatched-ignore,
+IMC903 contract-checks-nothing)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.project import Project
 from importcanon.model.diagnostic import Diagnostic, Location
+from importcanon.model.paths import covers, matches_expression, matches_glob
 from importcanon.rules.base import Context, Rule
 
 SYNTAX_ERROR = Rule(
@@ -56,7 +58,42 @@ UNMATCHED_IGNORE = Rule(
     Use instead: delete the expression.
     """,
 )
-RULES = (SYNTAX_ERROR, UNMATCHED_IGNORE)
+CHECKS_NOTHING = Rule(
+    "IMC903",
+    "contract-checks-nothing",
+    "(any)",
+    "A contract field that matches nothing, so the contract checks less than it says",
+    """
+    ## What it does
+    Reports an entry of a contract's `paths`, `modules`, `public_modules`, `packages` or
+    `package` that matches no checked file or module (a warning), located in the contract
+    file at the entry. When nothing at all is left for the contract to check (every `paths`
+    glob, every `modules` expression, every `packages` name misses, or the `package` does not
+    exist), the message says so and `importcanon status` shows the contract as
+    "KEPT (checks nothing)".
+
+    ## Why is this bad?
+    A contract that checks nothing is always kept: a typo (`htpx`), a glob that matches no
+    file, or a package renamed away from under its contracts turns an acceptance criterion
+    into a green light that means nothing.
+
+    ## Example
+    ```toml
+    [[contract]]
+    id = "root-layout"
+    name = "Only entry points at the package root"
+    kind = "layout"
+    package = "ml_playgound"   # typo: no such package
+    root_modules = ["__init__", "cli"]
+    ```
+
+    Use instead:
+    ```toml
+    package = "ml_playground"
+    ```
+    """,
+)
+RULES = (SYNTAX_ERROR, UNMATCHED_IGNORE, CHECKS_NOTHING)
 
 
 def syntax_errors(project: Project) -> Iterator[Diagnostic]:
@@ -91,3 +128,58 @@ def unmatched_ignores(ctx: Context) -> Iterator[Diagnostic]:
             severity="warning",
             details={"expression": expression.expression},
         )
+
+
+Matcher = Callable[[str], bool]
+
+
+def _scopes(ctx: Context) -> Iterator[tuple[str, list[str], Matcher, str, bool]]:
+    """(field, entries, matcher, what an entry should match, whether missing every entry
+    leaves the contract nothing to check)."""
+    options = ctx.contract.options
+    project = ctx.project
+    modules = sorted(project.modules)
+    rels = [f.rel for f in project.files]
+    rels += [
+        p.relative_to(project.config.root).as_posix() for p in project.text_files(ctx.contract)
+    ]
+
+    def module_expression(expression: str) -> bool:
+        return any(matches_expression(expression, m) for m in modules)
+
+    def module_path(path: str) -> bool:
+        return any(covers(path, m) for m in modules)
+
+    def glob(pattern: str) -> bool:
+        return any(matches_glob(pattern, rel) for rel in rels)
+
+    def package(name: str) -> bool:
+        file = project.modules.get(name)
+        return file is not None and file.is_init
+
+    yield "paths", list(ctx.contract.paths), glob, "checked file", True
+    kind = ctx.contract.kind
+    if kind == "no-reexports":
+        yield "modules", list(options.get("modules", ())), module_expression, "module", True
+        public = list(options.get("public_modules", ()))
+        yield "public_modules", public, module_expression, "module", False
+    elif kind == "acyclic":
+        yield "packages", list(options.get("packages", ())), module_path, "module", True
+    elif kind == "layout":
+        yield "package", [options["package"]], package, "package of the project", True
+
+
+def checks_nothing(ctx: Context) -> Iterator[Diagnostic]:
+    """IMC903: entries of the contract's scope fields that match nothing."""
+    for name, entries, matches, what, empties in _scopes(ctx):
+        missing = [entry for entry in entries if not matches(entry)]
+        whole = empties and bool(entries) and len(missing) == len(entries)
+        for entry in missing:
+            prefix = "contract checks nothing: " if whole else ""
+            yield ctx.in_contract_file(
+                CHECKS_NOTHING,
+                ctx.contract.lines.get(f"{name}.{entry}", ctx.contract.line_of(name)),
+                f"{prefix}`{name}` entry `{entry}` matches no {what}",
+                severity="warning",
+                details={"field": name, "value": entry, "checks_nothing": whole},
+            )

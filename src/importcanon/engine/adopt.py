@@ -1,0 +1,93 @@
+"""Adopting importcanon on a codebase that does not pass yet: recording the baseline
+(`importcanon baseline`) and adding `# noqa` comments (`check --add-noqa`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from importcanon.analysis.atomic import write_atomically
+from importcanon.analysis.project import Project, UnreadableFile
+from importcanon.engine import baseline
+from importcanon.engine.run import Options, run
+from importcanon.model.diagnostic import Diagnostic
+from importcanon.model.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Recorded:
+    path: Path
+    violations: int  # recorded now
+    entries: int
+    added: int  # violations that the previous baseline did not have
+    dropped: int  # violations of the previous baseline that are fixed
+
+
+def baseline_path(project: Project) -> Path:
+    if not project.config.baseline:
+        raise UsageError(
+            'no baseline configured: add `baseline = "importcanon-baseline.json"` to '
+            "[tool.importcanon] in pyproject.toml (or run `importcanon init --baseline`)"
+        )
+    return project.config.root / project.config.baseline
+
+
+def record_baseline(project: Project) -> Recorded:
+    """Write the baseline from every current diagnostic (fixed entries are dropped)."""
+    path = baseline_path(project)
+    outcome = run(project, Options())
+    now = baseline.count(outcome.diagnostics, project.config.root)
+    before = baseline.read(path) if path.exists() else now.copy()
+    baseline.write(path, now)
+    return Recorded(
+        path=path,
+        violations=sum(now.values()),
+        entries=len(now),
+        added=sum((now - before).values()),
+        dropped=sum((before - now).values()),
+    )
+
+
+@dataclass
+class NoqaResult:
+    added: int = 0
+    files: list[Path] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)  # why a diagnostic got no comment
+
+
+def add_noqa(project: Project, diagnostics: Iterable[Diagnostic]) -> NoqaResult:
+    """Suppress each diagnostic with a `# noqa: CODE` comment on its statement's first line
+    that can hold a comment. A file that would parse differently is left as it was."""
+    from importcanon.fixes.noqa import add_noqa as edit
+
+    result = NoqaResult()
+    wanted: dict[Path, dict[tuple[int, int], set[str]]] = defaultdict(dict)
+    root = project.config.root.resolve()
+    for d in diagnostics:
+        file = project.by_path.get(d.path)
+        if file is None or d.noqa_rows == (0, 0):
+            result.missed.append(f"{baseline.relpath(d.path, root)}: {d.code} is not in a line")
+            continue
+        wanted[d.path].setdefault(d.noqa_rows, set()).add(d.code)
+    for path, rows in sorted(wanted.items()):
+        file = project.by_path[path]
+        rel = file.rel
+        try:
+            data = project.read(file)
+        except UnreadableFile:
+            result.missed.append(f"{rel}: cannot be read")
+            continue
+        new, added, missed = edit(data, rows)
+        if missed:
+            result.missed.append(f"{rel}: {missed} diagnostic(s) found no line to hold a comment")
+        if not added or not path.resolve().is_relative_to(root) or path in project.overrides:
+            continue
+        if path.read_bytes() != data:
+            result.missed.append(f"{rel}: changed on disk since it was read; not written")
+            continue
+        write_atomically(path, new)
+        result.added += added
+        result.files.append(path)
+    return result
