@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from importcanon import __version__
+from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
 from importcanon.config.contracts import load_contracts
@@ -97,9 +99,9 @@ def _project(args: argparse.Namespace, overrides: dict[Path, bytes] | None = Non
     config = load_project(Path.cwd(), Path(args.config) if args.config else None)
     contracts = load_contracts(config)
     cache_dir = None
-    if not args.no_cache:
+    if not args.no_cache:  # (symlinks not resolved: Project refuses a symlinked folder)
         cache_dir = (
-            Path(args.cache_dir).resolve() if args.cache_dir else config.root / ".importcanon_cache"
+            Path(os.path.abspath(args.cache_dir)) if args.cache_dir else default_dir(config.root)
         )
     return Project(config, contracts, overrides=overrides or {}, cache_dir=cache_dir)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon import __version__
+from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
@@ -32,7 +33,7 @@ def diagnostics_for(path: Path) -> list[Diagnostic]:
         return []
     if root not in _ANALYSED:
         config = load_project(root)
-        project = Project(config, load_contracts(config), cache_dir=root / ".importcanon_cache")
+        project = Project(config, load_contracts(config), cache_dir=default_dir(root))
         by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
         for d in run(project).diagnostics:
             by_file[d.path].append(d)
