@@ -127,8 +127,6 @@ def _problem(directory: Path, root: Path) -> str | None:
 def _contents_problem(directory: Path) -> str | None:
     try:
         entries = list(os.scandir(directory))
-        if entries and _read(directory / "CACHEDIR.TAG") != TAG.encode():
-            return "is not empty and is not an importcanon cache"
         for entry in entries:
             if entry.is_symlink():
                 return f"holds a symlink ({_shown(Path(entry.name))})"
@@ -136,6 +134,8 @@ def _contents_problem(directory: Path) -> str | None:
                 for inner in os.scandir(entry.path):
                     if inner.is_symlink():
                         return f"holds a symlink ({_shown(Path(entry.name, inner.name))})"
+        if entries and _read(directory / "CACHEDIR.TAG") != TAG.encode():
+            return "is not empty and is not an importcanon cache"
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
     return None
