@@ -602,7 +602,7 @@ class TreeCache:
             return None
         if path + os.sep == self.root:
             return ""
-        if not path.startswith(self.root) or ".." in Path(path).parts:
+        if not path.startswith(self.root) or f"{os.sep}..{os.sep}" in f"{path}{os.sep}":
             return None
         return path[len(self.root) :]
 
