@@ -109,7 +109,7 @@ class Stored:
         contents, texts = found.header["contents"], found.header["texts"]
         inside = os.path.join(root, "")
         if not (
-            all(path.startswith(inside) for path in found.names)
+            all(_inside(path, inside) for path in found.names)
             and _table_of(counts, dict)
             and all(_table_of(c, int) for c in counts.values())
             and type(checked) is int
@@ -124,6 +124,11 @@ class Stored:
 
 
 _HEADER = {"counts", "files_checked", "contents", "texts"}
+
+
+def _inside(path: str, root: str) -> bool:
+    """``path`` names a file under ``root`` (which ends with a separator), no ``..``."""
+    return path.startswith(root) and f"{os.sep}..{os.sep}" not in f"{path}{os.sep}"
 
 
 def _table_of(value: Any, kind: type) -> bool:
