@@ -13,6 +13,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from importcanon.analysis.cache import default_dir
 from tests.helpers import write_tree
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
@@ -266,8 +267,10 @@ def outside(tmp_path: Path, project: Path) -> Path:
     """The rule-docs folder of the project's cache is a link that leads out of it."""
     target = tmp_path / "outside"
     target.mkdir()
-    (project / ".importcanon_cache").mkdir()
-    (project / ".importcanon_cache" / "rules").symlink_to(target)
+    cache = default_dir(project.resolve())
+    assert cache is not None
+    cache.mkdir(parents=True)
+    (cache / "rules").symlink_to(target)
     return target
 
 

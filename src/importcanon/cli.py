@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from importcanon import __version__
+from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
 from importcanon.config.contracts import load_contracts
@@ -133,7 +135,9 @@ def parser() -> argparse.ArgumentParser:
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     command.add_argument(
-        "--cache-dir", metavar="DIR", help="the cache folder (default: .importcanon_cache)"
+        "--cache-dir",
+        metavar="DIR",
+        help="the cache folder (default: importcanon/<project>-<hash> in the user's cache folder)",
     )
     command.add_argument(
         "--config", metavar="PATH", help="the pyproject.toml to use (default: found from here)"
@@ -175,9 +179,9 @@ def _project(args: argparse.Namespace, overrides: dict[Path, bytes] | None = Non
     config = load_project(Path.cwd(), Path(args.config) if args.config else None)
     contracts = load_contracts(config)
     cache_dir = None
-    if not args.no_cache:
+    if not args.no_cache:  # (symlinks not resolved: Project refuses a symlinked folder)
         cache_dir = (
-            Path(args.cache_dir).resolve() if args.cache_dir else config.root / ".importcanon_cache"
+            Path(os.path.abspath(args.cache_dir)) if args.cache_dir else default_dir(config.root)
         )
     return Project(config, contracts, overrides=overrides or {}, cache_dir=cache_dir)
 
@@ -374,9 +378,7 @@ def _init(args: argparse.Namespace) -> int:
         from importcanon.engine.adopt import record_baseline
 
         config = load_project(root, root / "pyproject.toml")
-        project = Project(
-            config, load_contracts(config), cache_dir=config.root / ".importcanon_cache"
-        )
+        project = Project(config, load_contracts(config), cache_dir=default_dir(config.root))
         recorded = record_baseline(project)
         rel = recorded.path.relative_to(root).as_posix()
         print(f"wrote {rel}: {recorded.violations} violation(s) recorded")

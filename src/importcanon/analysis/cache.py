@@ -1,28 +1,51 @@
 """The caches: per-file facts keyed by a digest of the file's content (and its module
-name), so a fresh checkout with the same files hits it too; whole-run results; digests by
-file size and time; the file list; fixes. All are named after importcanon's build,
-replaced atomically, and rebuilt (with a warning, for facts) when corrupt."""
+name); whole-run results; digests by file identity (size, times, inode); the file list;
+fixes. All are named after importcanon's build and replaced atomically.
+
+A cache is untrusted input. It is stored as JSON (data only: nothing loaded can run code)
+and every value read is checked; anything odd is a miss. The folder is used only once
+verified (see ``usable``): not a symlink, holding no symlink, empty or marked as an
+importcanon cache, owned by the user. Files are opened without following symlinks and
+replaced by rename (which replaces a link, never writes through it), and pruning removes
+only entries whose names follow importcanon's own scheme.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
+import json
 import os
-import pickle
+import stat
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from importcanon import __version__
-from importcanon.analysis.atomic import write_atomically
 
 if TYPE_CHECKING:
+    from importcanon.model.diagnostic import Fix
     from importcanon.model.facts import FileFacts
 
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000  # a time this recent may not change on the next change: not trusted
+MAX_BYTES = 1 << 30  # a larger cache file is not read
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# importcanon cache\n"
+IGNORE = "# created by importcanon\n*\n"
+KINDS = ("facts", "results", "stat", "tree", "fixes")
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO planted under a cache name must not block
+    | getattr(os, "O_BINARY", 0)
+)
+
+# A point in a file's life: (size, modification time, status-change time, inode), as git
+# records it; a file replaced by another of the same size and time differs in the others.
+Stamp = tuple[int, int, int, int]
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,42 +55,255 @@ def build_id() -> str:
     h = hashlib.blake2b(f"{__version__}/{FORMAT}".encode(), digest_size=8)
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        h.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        info = path.stat()
+        h.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
-def prepare(directory: Path) -> None:
-    """Create the cache folder, ignored by git (as ruff does) and tagged as a cache."""
-    directory.mkdir(parents=True, exist_ok=True)
-    ignore = directory / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# created by importcanon\n*\n", encoding="utf-8")
-        (directory / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n# importcanon cache\n",
-            encoding="utf-8",
-        )
+def stamp(info: os.stat_result) -> Stamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def _store(target: Path, value: Any, entry: Path) -> None:
-    """Write ``value`` pickled to ``target`` atomically. ``entry`` is this build's file or
-    folder in the cache (``facts-<build>.pickle``, ``results-<build>``): other builds'
-    entries of the same kind are removed. A failure is a warning, never an error."""
+# --- where the cache lives -----------------------------------------------------------
+
+
+def default_dir(root: Path) -> Path | None:
+    """The cache of the project at ``root``: in the user's cache folder (as pip and black
+    keep theirs), keyed by the project's path, so that nothing a repository carries is
+    ever read as a cache. None when the user has no home folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            home = Path.home()
+        except (RuntimeError, KeyError):
+            return None
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = str(home / "Library" / "Caches")
+        else:
+            base = str(home / ".cache")
+    name = "".join(c if c.isascii() and (c.isalnum() or c in "_.-") else "_" for c in root.name)
+    name = name[:40] or "root"
+    key = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
+    return Path(base) / "importcanon" / f"{name}-{key}"
+
+
+def usable(directory: Path, *, root: Path) -> Path | None:
+    """``directory`` (absolute, symlinks not resolved) when importcanon may keep its cache
+    there; else None, after a one-line warning: the run goes on without a cache."""
+    directory = Path(os.path.abspath(directory))
+    problem = _problem(directory, Path(os.path.abspath(root)))
+    if problem is None:
+        return directory
+    _warn(f"cache folder {_shown(directory)} {problem}; running without a cache")
+    return None
+
+
+def _problem(directory: Path, root: Path) -> str | None:
+    if directory == root or directory in root.parents:
+        return "is (or holds) the project root"
+    if root in directory.parents:  # inside the project: reached through no symlink
+        step = root
+        for part in directory.relative_to(root).parts[:-1]:
+            step = step / part
+            if os.path.islink(step):
+                return f"is reached through a symlink ({_shown(step)})"
     try:
-        prepare(entry.parent)
-        kind = entry.name.split("-")[0]
-        for stale in entry.parent.glob(f"{kind}-*"):
-            if stale != entry:
-                if stale.is_dir():
-                    import shutil
-
-                    shutil.rmtree(stale, ignore_errors=True)
-                else:
-                    stale.unlink(missing_ok=True)
-        target.parent.mkdir(exist_ok=True)
-        write_atomically(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        info = os.lstat(directory)
+    except FileNotFoundError:
+        return None  # created on the first write
     except OSError as exc:
-        print(f"importcanon: warning: cannot write cache: {exc}", file=sys.stderr)
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symlink"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return "belongs to another user"
+    return _contents_problem(directory)
+
+
+def _contents_problem(directory: Path) -> str | None:
+    try:
+        entries = list(os.scandir(directory))
+        for entry in entries:
+            if entry.is_symlink():
+                return f"holds a symlink ({_shown(Path(entry.name))})"
+            if _is_entry(entry.name) and entry.is_dir(follow_symlinks=False):
+                for inner in os.scandir(entry.path):
+                    if inner.is_symlink():
+                        return f"holds a symlink ({_shown(Path(entry.name, inner.name))})"
+        if entries and _read(directory / "CACHEDIR.TAG") != TAG.encode():
+            return "is not empty and is not an importcanon cache"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    return None
+
+
+def _is_hex(text: str) -> bool:
+    return 0 < len(text) <= 64 and not text.strip("0123456789abcdef")
+
+
+def _is_entry(name: str) -> bool:
+    """A name importcanon gives the entries of its cache folder: ``<kind>-<build>`` (a
+    folder) or ``<kind>-<build>.json``."""
+    kind, _, build = name.removesuffix(".json").partition("-")
+    return kind in KINDS and len(build) == 16 and _is_hex(build)
+
+
+def _is_file(name: str) -> bool:
+    """A name importcanon gives the files in an entry folder: ``<hex>.json``, or one of
+    its temporary files ``.<hex>.json.<random>.tmp``."""
+    if name.startswith(".") and name.endswith(".tmp"):
+        name = name[1:].rpartition(".")[0].rpartition(".")[0]
+    stem, dot, suffix = name.partition(".")
+    return dot == "." and suffix == "json" and _is_hex(stem)
+
+
+def _shown(path: Path) -> str:
+    """A path as a warning shows it: control characters escaped."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+@functools.cache
+def _warn(message: str) -> None:
+    """Print a warning once per process (a fix run builds several projects)."""
+    print(f"importcanon: warning: {message}", file=sys.stderr)
+
+
+# --- reading and writing -------------------------------------------------------------
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of a regular file, never through a symlink; None if there is none."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+class Damaged(Exception):
+    """A cache file that exists but does not hold JSON."""
+
+
+def _load(path: Path) -> Any:
+    """The JSON value in ``path``: None when there is no such file; Damaged when there is
+    one that cannot be decoded."""
+    data = _read(path)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise Damaged(type(exc).__name__) from None
+
+
+def _load_or_none(path: Path) -> Any:
+    try:
+        return _load(path)
+    except Damaged:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace ``path`` by rename: a reader sees the old content or the new; a symlink at
+    ``path`` is replaced, never written through."""
+    import tempfile  # loaded on first write: most runs write nothing
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _folder(path: Path, *, top: bool = False) -> None:
+    """Make sure ``path`` is a real folder (not a symlink); the cache's own folder is
+    created with its parents and marked (a .gitignore of ``*`` and a CACHEDIR.TAG)."""
+    try:
+        os.mkdir(path, 0o700)
+    except FileNotFoundError:
+        if not top:
+            raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise NotADirectoryError(f"{_shown(path)} is not a folder") from None
+    if top and not os.path.lexists(path / "CACHEDIR.TAG"):
+        _write(path / ".gitignore", IGNORE.encode())
+        _write(path / "CACHEDIR.TAG", TAG.encode())
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), check_circular=False).encode()
+
+
+def _store(directory: Path, entry: str, name: str | None, value: Any) -> bool:
+    """Write ``value`` as JSON (or bytes as they are) to ``directory/entry`` (a file, or
+    ``name`` in a folder); other builds' entries of the same kind are removed. A failure
+    is a warning."""
+    try:
+        data = value if isinstance(value, bytes) else _dumps(value)
+    except (TypeError, ValueError, RecursionError) as exc:
+        _warn(f"cannot write cache: {exc}")
+        return False
+    try:
+        _folder(directory, top=True)
+        _prune(directory, keep=entry)
+        if name is None:
+            _write(directory / entry, data)
+        else:
+            _folder(directory / entry)
+            _write(directory / entry / name, data)
+    except OSError as exc:
+        _warn(f"cannot write cache: {exc}")
+        return False
+    return True
+
+
+def _prune(directory: Path, *, keep: str) -> None:
+    """Remove the other builds' entries of ``keep``'s kind, and in them only the files
+    named as importcanon names its own: nothing else is ever deleted."""
+    kind = keep.split("-")[0]
+    for entry in os.scandir(directory):
+        if entry.name == keep or not entry.name.startswith(f"{kind}-"):
+            continue
+        if not _is_entry(entry.name) or entry.is_symlink():
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _clear(Path(entry.path))
+        elif entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _clear(folder: Path) -> None:
+    for inner in os.scandir(folder):
+        if _is_file(inner.name) and inner.is_file(follow_symlinks=False):
+            Path(inner.path).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # something not ours is left, and so is the folder
+        folder.rmdir()
+
+
+# --- digests -------------------------------------------------------------------------
 
 
 def digest(data: bytes, module: str | None, is_init: bool) -> str:
@@ -87,49 +323,58 @@ def facts_digest(facts: FileFacts) -> str:
     return h.hexdigest()
 
 
+# --- the caches ----------------------------------------------------------------------
+
+
 class FactsCache:
-    """Per-file facts by content digest, in SHARDS pickles chosen by the digest, so that a
+    """Per-file facts by content digest, in SHARDS files chosen by the digest, so that a
     run which parsed a few files rewrites only their shards. A shard keeps the facts this
-    run used from it (a content that no file has any more drops out); a corrupt shard is
-    rebuilt with a warning."""
+    run used from it (a content that no file has any more drops out); a damaged shard is
+    rebuilt with a warning, a damaged entry is a miss."""
 
     SHARDS = 64
 
     def __init__(self, directory: Path | None) -> None:
-        self.folder = directory / f"facts-{build_id()}" if directory else None
-        self._stored: dict[int, dict[str, FileFacts]] = {}  # the shards read so far
+        self.directory = directory
+        self.entry = f"facts-{build_id()}"
+        self._stored: dict[int, dict[str, Any]] = {}  # the shards read so far, undecoded
         self._used: dict[int, dict[str, FileFacts]] = {}
 
     def _shard(self, key: str) -> int:
         return int(key[:4], 16) % self.SHARDS
 
-    def _load(self, shard: int) -> dict[str, FileFacts]:
+    def _load(self, shard: int) -> dict[str, Any]:
         found = self._stored.get(shard)
         if found is not None:
             return found
         found = {}
-        path = self.folder / f"{shard:02d}.pickle" if self.folder else None
-        if path is not None and path.exists():
+        if self.directory is not None:
+            path = self.directory / self.entry / f"{shard:02d}.json"
             try:
-                with path.open("rb") as handle:
-                    found = pickle.load(handle)
-                if not isinstance(found, dict):
-                    raise TypeError("not a cache")
-            except Exception as exc:
-                print(
-                    f"importcanon: warning: cache {path} is unreadable ({type(exc).__name__}); "
-                    "rebuilding it",
-                    file=sys.stderr,
-                )
-                found = {}
+                loaded = _load(path)
+                if loaded is not None and type(loaded) is not dict:
+                    raise Damaged("not a table")
+                found = loaded or {}
+            except Damaged as exc:
+                _warn(f"cache {_shown(path)} is unreadable ({exc}); rebuilding it")
         self._stored[shard] = found
         return found
 
     def get(self, key: str) -> FileFacts | None:
+        from importcanon.analysis.cacheformat import Invalid
+        from importcanon.analysis.factsformat import facts_from_plain
+
         shard = self._shard(key)
-        found = self._load(shard).get(key)
-        if found is not None:
-            self._used.setdefault(shard, {})[key] = found
+        stored = self._load(shard)
+        plain = stored.get(key)
+        if plain is None:
+            return None
+        try:
+            found = facts_from_plain(plain)
+        except (Invalid, TypeError, ValueError, RecursionError):
+            del stored[key]  # so that the shard is written again
+            return None
+        self._used.setdefault(shard, {})[key] = found
         return found
 
     def put(self, key: str, facts: FileFacts) -> None:
@@ -138,153 +383,241 @@ class FactsCache:
     def save(self) -> None:
         """Keep what this run used (a run that saves has looked up every file); skip the
         shards that did not change."""
-        if self.folder is None:
+        if self.directory is None:
             return
+        from importcanon.analysis.factsformat import facts_to_plain
+
         for shard, used in self._used.items():
             if set(used) != set(self._load(shard)):
-                _store(self.folder / f"{shard:02d}.pickle", used, self.folder)
-                self._stored[shard] = dict(used)
+                plain = {key: facts_to_plain(facts) for key, facts in used.items()}
+                if not _store(self.directory, self.entry, f"{shard:02d}.json", plain):
+                    return
+                self._stored[shard] = plain
+
+
+class Parts:
+    """A cached value read as a JSON header and named JSON parts, each decoded only when
+    asked for (an editor asking about one file does not decode the whole project's)."""
+
+    def __init__(self, header: Any, index: dict[str, Any], body: bytes) -> None:
+        self.header = header
+        self.names = list(index)
+        self._index = index
+        self._body = body
+
+    def part(self, name: str) -> Any:
+        where = self._index.get(name)
+        if type(where) is not list or len(where) != 2:
+            raise Damaged("no such part")
+        start, size = where
+        if type(start) is not int or type(size) is not int or start < 0 or size < 0:
+            raise Damaged("no such part")
+        if start + size > len(self._body):
+            raise Damaged("truncated")
+        try:
+            return json.loads(self._body[start : start + size])
+        except (ValueError, RecursionError) as exc:
+            raise Damaged(type(exc).__name__) from None
 
 
 class ResultCache:
     """Whole-run results by fingerprint (every file's digest, the configuration, the
     contracts, the options): an unchanged project is answered without re-checking. One
-    file per fingerprint; the most recent few are kept."""
+    file per fingerprint (a header line, then each part); the most recent few are kept.
+    Values are plain JSON; the caller checks their shape."""
 
     KEEP = 8
 
     def __init__(self, directory: Path | None) -> None:
-        self.folder = directory / f"results-{build_id()}" if directory else None
+        self.directory = directory
+        self.entry = f"results-{build_id()}"
 
-    def get(self, key: str) -> Any:
-        if self.folder is None:
+    def get(self, key: str) -> Parts | None:
+        if self.directory is None or not _is_hex(key):
             return None
+        data = _read(self.directory / self.entry / f"{key}.json")
+        if data is None:
+            return None
+        end = data.find(b"\n")
         try:
-            with (self.folder / f"{key}.pickle").open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:
+            header = json.loads(data[:end] if end >= 0 else b"")
+        except (ValueError, RecursionError):
             return None
+        if type(header) is not list or len(header) != 2 or type(header[1]) is not dict:
+            return None
+        return Parts(header[0], header[1], data[end + 1 :])
 
-    def put(self, key: str, value: Any) -> None:
-        if self.folder is None:
+    def put(self, key: str, header: Any, parts: dict[str, Any]) -> None:
+        if self.directory is None or not _is_hex(key):
             return
-        _store(self.folder / f"{key}.pickle", value, self.folder)
         try:
-            entries = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+            encoded = {name: _dumps(value) for name, value in parts.items()}
+        except (TypeError, ValueError, RecursionError) as exc:
+            _warn(f"cannot write cache: {exc}")
+            return
+        index, offset = {}, 0
+        for name, data in encoded.items():
+            index[name] = [offset, len(data)]
+            offset += len(data)
+        first = _dumps([header, index])
+        body = first + b"\n" + b"".join(encoded.values())
+        if not _store(self.directory, self.entry, f"{key}.json", body):
+            return
+        try:
+            entries = [
+                e
+                for e in os.scandir(self.directory / self.entry)
+                if _is_file(e.name) and e.is_file(follow_symlinks=False)
+            ]
+            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
             for old in entries[: -self.KEEP]:
-                old.unlink(missing_ok=True)
+                Path(old.path).unlink(missing_ok=True)
         except OSError:
             pass  # another run pruned it first
 
 
 class StatIndex:
-    """Remembers each file's digests (of its content and of its facts) by its size and
-    modification time, so an unchanged file is not read again (the caches stay keyed by
-    content)."""
+    """Remembers each file's digests (of its content and of its facts) by its stamp (size,
+    modification and status-change times, inode), so an unchanged file is not read again
+    (the caches stay keyed by content). Two files swapped keep their sizes and times but
+    not their inodes or status-change times."""
 
     def __init__(self, directory: Path | None) -> None:
-        self.path = directory / f"stat-{build_id()}.pickle" if directory else None
-        self._entries: dict[str, tuple[int, int, str | None, bool, tuple[str, str]]] = {}
+        self.directory = directory
+        self.entry = f"stat-{build_id()}.json"
+        self._entries: dict[str, Any] = {}
         self._changed = False
-        if self.path is not None and self.path.exists():
-            try:
-                with self.path.open("rb") as handle:
-                    entries = pickle.load(handle)
-                if isinstance(entries, dict):
-                    self._entries = entries
-            except Exception:
-                self._entries = {}
+        if directory is not None:
+            loaded = _load_or_none(directory / self.entry)
+            if type(loaded) is dict:
+                self._entries = loaded
 
     def get(
-        self, path: str, size: int, mtime_ns: int, module: str | None, is_init: bool
+        self, path: str, point: Stamp, module: str | None, is_init: bool
     ) -> tuple[str, str] | None:
         """(content digest, facts digest) of an unchanged file."""
         entry = self._entries.get(path)
-        if entry is not None and entry[:4] == (size, mtime_ns, module, is_init):
-            return entry[4]
-        return None
+        if type(entry) is not list or len(entry) != 8:
+            return None
+        size, mtime, ctime, inode, known_module, known_init, key, facts_key = entry
+        if (size, mtime, ctime, inode) != point or known_module != module:
+            return None
+        if known_init is not is_init or type(key) is not str or type(facts_key) is not str:
+            return None
+        return key, facts_key
 
     def put(
         self,
         path: str,
-        size: int,
-        mtime_ns: int,
+        point: Stamp,
         module: str | None,
         is_init: bool,
         keys: tuple[str, str],
     ) -> None:
-        if mtime_ns > time.time_ns() - RACY_NS:
-            return  # racily clean: the next change might keep this size and time
-        self._entries[path] = (size, mtime_ns, module, is_init, keys)
+        if point[1] > time.time_ns() - RACY_NS:
+            return  # racily clean: a change in the same tick would keep this stamp
+        # (a change sets both times to now, so an old modification time will not match)
+        self._entries[path] = [*point, module, is_init, *keys]
         self._changed = True
 
     def save(self) -> None:
-        if self.path is None or not self._changed:
+        if self.directory is None or not self._changed:
             return
-        _store(self.path, self._entries, self.path)
+        _store(self.directory, self.entry, None, self._entries)
         self._changed = False
 
 
 class FixCache:
     """Materialized fixes of one file by their inputs (see fixes.inputs), so that output
-    formats showing fixes do not re-run libcst on every save. One pickle per file."""
+    formats showing fixes do not re-run libcst on every save. One file per source file."""
 
     def __init__(self, directory: Path | None) -> None:
-        self.folder = directory / f"fixes-{build_id()}" if directory else None
+        self.directory = directory
+        self.entry = f"fixes-{build_id()}"
 
-    def _path(self, source: Path) -> Path | None:
-        if self.folder is None:
-            return None
-        name = hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest()
-        return self.folder / f"{name}.pickle"
+    def _name(self, source: Path) -> str:
+        return hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest() + ".json"
 
-    def load(self, source: Path) -> dict[str, Any]:
-        path = self._path(source)
-        if path is None or not path.exists():
+    def load(self, source: Path) -> dict[str, Fix | None]:
+        if self.directory is None:
+            return {}
+        from importcanon.analysis.cacheformat import Invalid, fix_from_plain
+
+        found = _load_or_none(self.directory / self.entry / self._name(source))
+        if type(found) is not dict:
             return {}
         try:
-            with path.open("rb") as handle:
-                found = pickle.load(handle)
-            return found if isinstance(found, dict) else {}
-        except Exception:
+            return {_key(key): fix_from_plain(value) for key, value in found.items()}
+        except (Invalid, TypeError, ValueError, RecursionError):
             return {}
 
-    def save(self, source: Path, fixes: dict[str, Any]) -> None:
-        path = self._path(source)
-        if path is None or self.folder is None:
+    def save(self, source: Path, fixes: dict[str, Fix | None]) -> None:
+        if self.directory is None:
             return
-        _store(path, fixes, self.folder)
+        from importcanon.analysis.cacheformat import fix_to_plain
+
+        plain = {key: fix_to_plain(value) for key, value in fixes.items()}
+        _store(self.directory, self.entry, self._name(source), plain)
+
+
+def _key(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not a key")
+    return value
+
+
+Row = tuple[str, str, str | None, bool, bool]  # path, rel, module, is_init, in_graph
 
 
 class TreeCache:
     """The checked files, with the modification time of every directory walked to find
     them. A time within RACY_NS of the walk is not recorded (as git does with racily clean
-    entries): the file system might not advance it on a change made in the same tick."""
+    entries): the file system might not advance it on a change made in the same tick.
+    Every path read back must lie under ``root``."""
 
-    def __init__(self, directory: Path | None, key: str) -> None:
-        self.path = directory / f"tree-{build_id()}.pickle" if directory else None
+    def __init__(self, directory: Path | None, key: str, *, root: Path) -> None:
+        self.directory = directory
+        self.entry = f"tree-{build_id()}.json"
         self.key = key
+        self.root = os.path.join(root, "")
 
-    def get(self) -> Any:
-        if self.path is None or not self.path.exists():
+    def get(self) -> list[Row] | None:
+        if self.directory is None:
             return None
+        found = _load_or_none(self.directory / self.entry)
         try:
-            with self.path.open("rb") as handle:
-                key, times, files = pickle.load(handle)
-        except Exception:
-            return None
-        if key != self.key:
-            return None
-        for directory, mtime in times:
-            try:
-                if os.stat(directory).st_mtime_ns != mtime:
-                    return None
-            except OSError:
+            key, times, rows = _sized(found, 3)
+            if key != self.key:
                 return None
-        return files
+            for directory, mtime in (_sized(t, 2) for t in _sized(times)):
+                if self._under(directory) is None or os.stat(directory).st_mtime_ns != mtime:
+                    return None
+            return [self._row(row) for row in _sized(rows)]
+        except (TypeError, ValueError, OSError):
+            return None
 
-    def put(self, directories: list[str], files: Any) -> None:
-        if self.path is None:
+    def _under(self, path: Any) -> str | None:
+        """``path`` relative to the root, when it is a path string under it (no ``..``)."""
+        if type(path) is not str:
+            return None
+        if path + os.sep == self.root:
+            return ""
+        if not path.startswith(self.root) or f"{os.sep}..{os.sep}" in f"{path}{os.sep}":
+            return None
+        return path[len(self.root) :]
+
+    def _row(self, row: Any) -> Row:
+        path, rel, module, is_init, in_graph = _sized(row, 5)
+        if type(rel) is not str or self._under(path) != rel.replace("/", os.sep):
+            raise ValueError("a path outside the project")
+        if not (module is None or type(module) is str):
+            raise TypeError("not a module name")
+        if type(is_init) is not bool or type(in_graph) is not bool:
+            raise TypeError("not a flag")
+        return (path, rel, module, is_init, in_graph)
+
+    def put(self, directories: list[str], files: list[Row]) -> None:
+        if self.directory is None:
             return
         limit = time.time_ns() - RACY_NS
         times = []
@@ -296,4 +629,10 @@ class TreeCache:
             if mtime > limit:
                 return
             times.append((directory, mtime))
-        _store(self.path, (self.key, times, files), self.path)
+        _store(self.directory, self.entry, None, [self.key, times, files])
+
+
+def _sized(value: Any, size: int | None = None) -> list[Any]:
+    if type(value) is not list or (size is not None and len(value) != size):
+        raise TypeError("not a list of the right size")
+    return value

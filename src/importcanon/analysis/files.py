@@ -172,8 +172,8 @@ def source_files(
 ) -> list[SourceFile]:
     """The checked files. With a cache, the walk is skipped while no directory walked last
     time has changed (adding, removing or renaming an entry changes its directory's time)."""
-    tree = TreeCache(cache_dir, repr((config, root_packages)))
-    rows: list[tuple[str, str, str | None, bool, bool]] | None = tree.get()
+    tree = TreeCache(cache_dir, repr((config, root_packages)), root=config.root)
+    rows = tree.get()
     if rows is not None:  # kept as plain values: a path string loads faster than a Path
         files = [SourceFile(Path(p), rel, m, init, graph) for p, rel, m, init, graph in rows]
     else:

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from importcanon.analysis import debug
-from importcanon.analysis.cache import FactsCache, StatIndex, digest, facts_digest
+from importcanon.analysis.cache import (
+    FactsCache,
+    Stamp,
+    StatIndex,
+    digest,
+    facts_digest,
+    stamp,
+    usable,
+)
 from importcanon.analysis.files import (
     SourceFile,
     default_root_packages,
@@ -45,8 +53,12 @@ class Project:
     _noqa: dict[Path, dict[int, str]] = field(default_factory=dict, repr=False)
     digests: dict[Path, str] = field(default_factory=dict, repr=False)  # of content
     semantics: dict[Path, str] = field(default_factory=dict, repr=False)  # of facts
-    _stats: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _stats: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _prefetched: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.cache_dir is not None:  # a folder that is not safe to use: no cache
+            self.cache_dir = usable(self.cache_dir, root=self.config.root)
 
     @functools.cached_property
     def root_packages(self) -> tuple[str, ...]:
@@ -179,8 +191,8 @@ class Project:
 
     def digest_all(self) -> None:
         """The content digest of every readable file (its cache key); with a cache, an
-        unchanged file's digests (of its content and of its facts) come from its size and
-        modification time."""
+        unchanged file's digests (of its content and of its facts) come from its stamp
+        (size, times and inode)."""
         if self.cache_dir is None or all(file.path in self.digests for file in self.files):
             return  # without a cache, no digest is needed (prefetch records what it parses)
         index = self._index
@@ -194,13 +206,12 @@ class Project:
                 except OSError:
                     stat = None
             if stat is not None:
-                known = index.get(
-                    str(file.path), stat.st_size, stat.st_mtime_ns, file.module, file.is_init
-                )
+                point = stamp(stat)
+                known = index.get(str(file.path), point, file.module, file.is_init)
                 if known is not None:
                     self.digests[file.path], self.semantics[file.path] = known
                     continue
-                self._stats[file.path] = (stat.st_size, stat.st_mtime_ns)
+                self._stats[file.path] = point
             try:
                 data = self.read(file)
             except UnreadableFile:
@@ -219,16 +230,13 @@ class Project:
         self._remember()
 
     def _remember(self) -> None:
-        """Record the digests of the files read this run under their size and time."""
+        """Record the digests of the files read this run under their stamps."""
         for file in self.files:
-            stat = self._stats.get(file.path)
+            point = self._stats.get(file.path)
             key, facts_key = self.digests.get(file.path), self.semantics.get(file.path)
-            if stat is not None and key is not None and facts_key is not None:
+            if point is not None and key is not None and facts_key is not None:
                 del self._stats[file.path]
-                size, mtime = stat
-                self._index.put(
-                    str(file.path), size, mtime, file.module, file.is_init, (key, facts_key)
-                )
+                self._index.put(str(file.path), point, file.module, file.is_init, (key, facts_key))
         self._index.save()
 
     @functools.cached_property

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import pickle
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from importcanon.analysis import debug
-from importcanon.analysis.cache import ResultCache
+from importcanon.analysis.cache import Damaged, Parts, ResultCache
 from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
 from importcanon.engine.selection import Selection, ignored_by_file
@@ -61,34 +61,91 @@ class Stored:
     """A run's result as cached: every surviving diagnostic (before --select and PATHS
     narrow it), with what else the result depends on beyond the files' facts."""
 
-    by_path: dict[str, bytes | list[Diagnostic]]  # path -> its diagnostics (see found)
+    by_path: dict[str, list[Diagnostic] | None]  # sorted, unique; None: still in ``parts``
     counts: dict[str, Counter[str]]
     files_checked: int
     contents: dict[str, str]  # rel -> content digest, at the time of the run
     texts: frozenset[str]  # files whose text (not only facts) a contract reads
     notes: tuple[str, ...] = ()  # unknown codes in noqa comments
+    parts: Parts | None = None  # read from the cache: each file's diagnostics, undecoded
 
     def found(self, paths: tuple[Path, ...]) -> list[Diagnostic]:
-        """The diagnostics in ``paths`` (all when empty). In the cache, each file's are
-        pickled apart and only those asked for are unpickled, so an editor asking about
-        one file does not load the whole project's."""
+        """The diagnostics in ``paths`` (all when empty). From the cache, only those asked
+        for are decoded (and checked: cacheformat.Invalid when one is not right), so an
+        editor asking about one file does not decode the whole project's."""
         found: list[Diagnostic] = []
         for path in sorted(self.by_path):  # in the order of Diagnostic.sort_key
             if _within(path, paths):
-                entry = self.by_path[path]
-                listed = pickle.loads(entry) if isinstance(entry, bytes) else entry
-                found.extend(sorted(listed, key=_order_in_file))
+                listed = self.by_path[path]
+                if listed is None:
+                    listed = self.by_path[path] = self._decode(path)
+                found.extend(listed)
         return found
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["by_path"] = {
-            path: entry
-            if isinstance(entry, bytes)
-            else pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
-            for path, entry in self.by_path.items()
+    def _decode(self, path: str) -> list[Diagnostic]:
+        from importcanon.analysis.cacheformat import Invalid, diagnostics_from_plain
+
+        if self.parts is None:
+            raise Invalid("no diagnostics")
+        try:
+            plain = self.parts.part(path)
+        except Damaged:
+            raise Invalid("damaged diagnostics") from None
+        return diagnostics_from_plain(plain, Path(path))
+
+    def header(self) -> dict[str, Any]:
+        return {
+            "counts": {cid: dict(counter) for cid, counter in self.counts.items()},
+            "files_checked": self.files_checked,
+            "contents": self.contents,
+            "texts": sorted(self.texts),
+            "notes": list(self.notes),
         }
-        return state
+
+    def plain_parts(self) -> dict[str, Any]:
+        from importcanon.analysis.cacheformat import diagnostics_to_plain
+
+        return {path: diagnostics_to_plain(listed or []) for path, listed in self.by_path.items()}
+
+    @classmethod
+    def from_cache(cls, found: Parts | None, *, root: Path) -> Stored | None:
+        """A result read from the cache, when its header has the shape ``header`` gives and
+        its parts name only paths under ``root`` (their diagnostics are checked when
+        ``found`` decodes them); else None."""
+        if found is None or type(found.header) is not dict or set(found.header) != _HEADER:
+            return None
+        counts, checked = found.header["counts"], found.header["files_checked"]
+        contents, texts = found.header["contents"], found.header["texts"]
+        notes = found.header["notes"]
+        inside = os.path.join(root, "")
+        if not (
+            all(_inside(path, inside) for path in found.names)
+            and _table_of(counts, dict)
+            and all(_table_of(c, int) for c in counts.values())
+            and type(checked) is int
+            and _table_of(contents, str)
+            and type(texts) is list
+            and all(type(t) is str for t in texts)
+            and type(notes) is list
+            and all(type(n) is str for n in notes)
+        ):
+            return None
+        tallies = {cid: Counter(c) for cid, c in counts.items()}
+        by_path: dict[str, list[Diagnostic] | None] = dict.fromkeys(found.names)
+        return cls(by_path, tallies, checked, contents, frozenset(texts), tuple(notes), found)
+
+
+_HEADER = {"counts", "files_checked", "contents", "texts", "notes"}
+
+
+def _inside(path: str, root: str) -> bool:
+    """``path`` names a file under ``root`` (which ends with a separator), no ``..``."""
+    return path.startswith(root) and f"{os.sep}..{os.sep}" not in f"{path}{os.sep}"
+
+
+def _table_of(value: Any, kind: type) -> bool:
+    """A JSON object whose every value is of ``kind``."""
+    return type(value) is dict and all(type(v) is kind for v in value.values())
 
 
 def run(project: Project, options: Options | None = None) -> Outcome:
@@ -102,14 +159,20 @@ def run(project: Project, options: Options | None = None) -> Outcome:
     stored = None
     if project.cache_dir is not None:  # without a cache, no fingerprint is needed
         key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
-        stored = results.get(key)
-    if not (isinstance(stored, Stored) and _still_valid(project, contracts, stored)):
+        stored = Stored.from_cache(results.get(key), root=project.config.root)
+    outcome = None
+    if stored is not None and _still_valid(project, contracts, stored):
+        from importcanon.analysis.cacheformat import Invalid
+
+        with contextlib.suppress(Invalid):  # a damaged entry: the result is computed again
+            outcome = _outcome(stored, contracts, options)
+    if outcome is None:
         debug.event("analyse")
         project.prefetch()
         stored = _analyse(project, contracts)
         if key is not None:
-            results.put(key, stored)
-    outcome = _outcome(stored, contracts, options)
+            results.put(key, stored.header(), stored.plain_parts())
+        outcome = _outcome(stored, contracts, options)
     if options.baseline and project.config.baseline:
         apply_baseline(project, outcome, options)
     return outcome
@@ -148,13 +211,22 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         if d.contract in counts:
             counts[d.contract][d.code] += 1
         by_path.setdefault(str(d.path), []).append(d)
+    for path, listed in by_path.items():  # sorted and unique once, not on every cached run
+        by_path[path] = list(dict.fromkeys(sorted(listed, key=_order_in_file)))
     needles = _needles(contracts) if project.cache_dir is not None else set()  # for reuse only
     texts = frozenset(
         f.rel for f in project.files if needles and _mentions(project, f.path, needles)
     )
     contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
     notes = tuple(_noqa_notes(project))
-    return Stored(dict(by_path), counts, len(project.files), contents, texts, notes)
+    return Stored(
+        dict[str, list[Diagnostic] | None](by_path),
+        counts,
+        len(project.files),
+        contents,
+        texts,
+        notes,
+    )
 
 
 def _noqa_notes(project: Project) -> Iterable[str]:
@@ -172,7 +244,7 @@ def _noqa_notes(project: Project) -> Iterable[str]:
 
 
 def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
-    found = dict.fromkeys(stored.found(options.paths))
+    found = stored.found(options.paths)
     allowed = {code: options.selection.allows(code) for code in {d.code for d in found}}
     reported = [d for d in found if allowed[d.code]]
     outcome = Outcome(reported, contracts, stored.files_checked, stored.counts)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon import __version__
+from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
@@ -49,7 +50,7 @@ def diagnostics_for(path: Path) -> list[Diagnostic]:
 def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
     try:
         config = load_project(root)
-        project = Project(config, load_contracts(config), cache_dir=root / ".importcanon_cache")
+        project = Project(config, load_contracts(config), cache_dir=default_dir(root))
         diagnostics = run(project, Options(baseline=True)).diagnostics
     except ConfigError as exc:
         return exc

@@ -23,6 +23,7 @@ from importlinter.application import output
 from importlinter.domain import fields
 from importlinter.domain.contract import Contract, ContractCheck
 
+from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
@@ -45,7 +46,7 @@ class ImportCanonContract(Contract):
                 config,
                 load_contracts(config),
                 given_graph=graph,
-                cache_dir=config.root / ".importcanon_cache",
+                cache_dir=default_dir(config.root),
             )
             outcome = run(project, Options(contract_ids=self._ids(), baseline=True))
         except (ConfigError, UsageError) as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from importcanon import __version__
+from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode
 from importcanon.config.contracts import load_contracts
@@ -78,7 +80,7 @@ class ImportcanonServer(LanguageServer):
         self._clear_config_errors()
         state.config, state.contracts = config, contracts
         state.docs.clear()
-        cache = config.root / ".importcanon_cache" if state.use_cache else None
+        cache = default_dir(config.root) if state.use_cache else None
         project = Project(config, contracts, overrides=dict(state.buffers), cache_dir=cache)
         state.resident = Resident(project)
         state.pending.clear()
@@ -210,15 +212,13 @@ class ImportcanonServer(LanguageServer):
         return self.state.docs[code]
 
     def _docs(self, code: str) -> str | None:
-        config = self.state.config
-        if config is None or not self.state.use_cache:
+        resident = self.state.resident
+        cache = resident.project.cache_dir if resident is not None else None
+        if cache is None:  # no cache, or a cache folder refused as unsafe: no page
             return None
-        folder = config.root / ".importcanon_cache" / "rules"
-        try:
-            if not folder.resolve().is_relative_to(config.root.resolve()):
-                return None  # a cache folder that leads out of the project: no page
-        except OSError:
-            return None
+        folder = cache / "rules"
+        if os.path.islink(folder):
+            return None  # never written through a link
         page = convert.docs_page(folder, code)
         return _uri(page) if page is not None else None
 

@@ -1,0 +1,240 @@
+"""The cache's records as plain JSON values, and back.
+
+Everything read from a cache file is untrusted: every value is checked for its type and
+shape while it is turned back into a record, and anything odd raises ``Invalid`` (a cache
+miss for the caller). Records are lists of their fields, in order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+from typing import Any
+
+from importcanon.model.diagnostic import (
+    Action,
+    Diagnostic,
+    Edit,
+    Fix,
+    FixPlan,
+    Location,
+    ReplaceModule,
+    ReplaceText,
+    RewriteDotted,
+    SplitName,
+)
+
+
+class Invalid(ValueError):
+    """A cache value that is not what importcanon writes."""
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise Invalid("not an integer")
+    return value
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise Invalid("not a string")
+    return value
+
+
+def _name(value: Any) -> str:
+    """A dotted name, interned as the parser interns it (names recur across files)."""
+    return sys.intern(_str(value))
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Invalid("not a boolean")
+    return value
+
+
+def _list(value: Any, size: int | None = None) -> list[Any]:
+    if type(value) is not list or (size is not None and len(value) != size):
+        raise Invalid("not a list of the right size")
+    return value
+
+
+def _ints(value: Any, size: int) -> tuple[int, ...]:
+    if type(value) is not list or len(value) != size:
+        raise Invalid("not a list of the right size")
+    for item in value:
+        if type(item) is not int:
+            raise Invalid("not an integer")
+    return tuple(value)
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(_name(v) for v in _list(value))
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> Any:
+    if value not in choices or type(value) is not str:
+        raise Invalid("not one of the known values")
+    return value
+
+
+# --- diagnostics and fixes -----------------------------------------------------------
+
+
+def diagnostics_to_plain(found: list[Diagnostic]) -> list[list[Any]]:
+    """The diagnostics of one file (the cache files them by path, so the path is left out),
+    by column: a warm run decodes thousands, and a column is checked in one go."""
+    return [
+        [d.code for d in found],
+        [d.rule for d in found],
+        [d.contract for d in found],
+        [d.severity for d in found],
+        [d.message for d in found],
+        [d.location.row for d in found],
+        [d.location.column for d in found],
+        [d.end_location.row for d in found],
+        [d.end_location.column for d in found],
+        [d.noqa_rows[0] for d in found],
+        [d.noqa_rows[1] for d in found],
+        [fix_to_plain(d.fix) for d in found],
+        [d.details for d in found],
+        [plan_to_plain(d.plan) for d in found],
+    ]
+
+
+def diagnostics_from_plain(value: Any, path: Path) -> list[Diagnostic]:
+    """The diagnostics of the file at ``path``, from the columns ``diagnostics_to_plain``
+    gives; Invalid unless every column has the length and the types it should."""
+    if type(value) is not list or len(value) != 14 or not _only(list, value):
+        raise Invalid("not a table of diagnostics")
+    size = len(value[0])
+    if any(len(column) != size for column in value):
+        raise Invalid("columns of different lengths")
+    (codes, rules, contracts, severities, messages, rows, cols, end_rows, end_cols) = value[:9]
+    firsts, lasts, fixes, details, plans = value[9:]
+    if not (
+        _only(str, codes, rules, contracts, severities, messages)
+        and _only(int, rows, cols, end_rows, end_cols, firsts, lasts)
+        and _only(dict, details)
+        and set(severities) <= {"error", "warning"}
+    ):
+        raise Invalid("not a table of diagnostics")
+    return list(
+        map(
+            Diagnostic,
+            codes,
+            rules,
+            contracts,
+            severities,
+            messages,
+            itertools.repeat(path, size),
+            map(Location, rows, cols),
+            map(Location, end_rows, end_cols),
+            zip(firsts, lasts, strict=True),
+            [None if fix is None else fix_from_plain(fix) for fix in fixes],
+            details,
+            [None if plan is None else _plan(plan) for plan in plans],
+        )
+    )
+
+
+def _only(kind: type, *columns: list[Any]) -> bool:
+    """Every item of every column is exactly of type ``kind`` (checked at C speed)."""
+    return all(set(map(type, column)) <= {kind} for column in columns)
+
+
+def _location(value: Any) -> Location:
+    if type(value) is not list or len(value) != 2:
+        raise Invalid("not a location")
+    row, column = value
+    if type(row) is not int or type(column) is not int:
+        raise Invalid("not a location")
+    return Location(row, column)
+
+
+def fix_to_plain(fix: Fix | None) -> list[Any] | None:
+    if fix is None:
+        return None
+    edits = [
+        [
+            e.content,
+            [e.location.row, e.location.column],
+            [e.end_location.row, e.end_location.column],
+        ]
+        for e in fix.edits
+    ]
+    return [fix.applicability, fix.message, edits]
+
+
+def fix_from_plain(value: Any) -> Fix | None:
+    if value is None:
+        return None
+    applicability, message, edits = _list(value, 3)
+    return Fix(
+        applicability=_choice(applicability, ("safe", "unsafe")),
+        message=_str(message),
+        edits=tuple(_edit(e) for e in _list(edits)),
+    )
+
+
+def _edit(value: Any) -> Edit:
+    content, start, end = _list(value, 3)
+    return Edit(_str(content), _location(start), _location(end))
+
+
+def plan_to_plain(plan: FixPlan | None) -> list[Any] | None:
+    if plan is None:
+        return None
+    action = plan.action
+    shape: list[Any]
+    if isinstance(action, ReplaceModule):
+        shape = ["module", list(action.stmt), action.new_module, action.old_module]
+    elif isinstance(action, SplitName):
+        shape = ["split", list(action.stmt), action.name, action.alias]
+        shape += [action.new_module, action.new_name]
+    elif isinstance(action, RewriteDotted):
+        shape = ["dotted", list(action.stmt), action.old, action.new]
+    else:
+        shape = ["text", list(action.span), action.text]
+    return [plan.applicability, plan.message, shape]
+
+
+def _plan(value: Any) -> FixPlan:
+    if type(value) is not list or len(value) != 3:
+        raise Invalid("not a fix plan")
+    applicability, message, shape = value
+    if not ((applicability == "safe" or applicability == "unsafe") and type(message) is str):
+        raise Invalid("not a fix plan")
+    return FixPlan(applicability, message, _action(shape))
+
+
+def _action(shape: Any) -> Action:
+    if type(shape) is not list or not shape:
+        raise Invalid("not a fix action")
+    kind, size = shape[0], len(shape)
+    if kind == "module" and size == 4:
+        _, stmt, new_module, old_module = shape
+        return ReplaceModule(_span(stmt), _str(new_module), _opt_str(old_module))
+    if kind == "split" and size == 6:
+        _, stmt, name, alias, new_module, new_name = shape
+        return SplitName(_span(stmt), _str(name), _opt_str(alias), _str(new_module), _str(new_name))
+    if kind == "dotted" and size == 4:
+        return RewriteDotted(_span(shape[1]), _str(shape[2]), _str(shape[3]))
+    if kind == "text" and size == 3:
+        return ReplaceText(_span(shape[1]), _str(shape[2]))
+    raise Invalid("not a fix action")
+
+
+def _span(value: Any) -> tuple[int, int, int, int]:
+    if type(value) is not list or len(value) != 4:
+        raise Invalid("not a span")
+    row, col, end_row, end_col = value
+    if type(row) is not int or type(col) is not int:
+        raise Invalid("not a span")
+    if type(end_row) is not int or type(end_col) is not int:
+        raise Invalid("not a span")
+    return (row, col, end_row, end_col)
