@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from importcanon.config.wall import escapes_root, shown
+
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -123,3 +125,19 @@ def module_expression_check(item: str) -> str | None:
     if is_module_expression(item):
         return None
     return f"`{item}` is not a valid module expression"
+
+
+def relative_path_check(item: str) -> str | None:
+    """A path or glob relative to the project root that stays inside it (by its text)."""
+    if escapes_root(item):
+        return f"`{shown(item)}` points outside the project root (paths are relative to it)"
+    return None
+
+
+def relative_path() -> Callable[[Any], str | None]:
+    string_check = string()
+
+    def check(value: Any) -> str | None:
+        return string_check(value) or relative_path_check(value)
+
+    return check

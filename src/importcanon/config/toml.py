@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from importcanon.config.wall import read_regular
 from importcanon.model.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -17,10 +18,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """Parse ``path``; return the document and its lines. Syntax errors become ConfigError."""
+def read_toml(path: Path, *, root: Path | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Parse ``path`` (a regular file inside ``root``, by default its own folder); return
+    the document and its lines. Syntax errors become ConfigError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_regular(path, root=root or path.parent)
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=path) from exc
     try:
