@@ -39,6 +39,8 @@ def test_builtin_excludes_never_apply_inside_a_root_package(tmp_path: Path) -> N
         files[f"src/pkg/sub/{name}/mod.py"] = "import pkg.old\n"  # deeper, a namespace
     for name in [*tool_folders, ".venv", ".tox", "site-packages", ".mypy_cache"]:
         files[f"{name}/lib/pkg/x.py"] = "import pkg.old\n"  # a tool folder: not checked
+    for name in ["__pycache__", ".tox", ".mypy_cache"]:  # never a subpackage: not checked
+        files[f"src/pkg/{name}/x.py"] = "import pkg.old\n"
     project = write_tree(tmp_path, files)
     expected = [(f"src/pkg/{name}/__init__.py", "IMC001") for name in tool_folders]
     expected += [(f"src/pkg/sub/{name}/mod.py", "IMC001") for name in tool_folders]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,6 @@ BUILTIN_EXCLUDES = frozenset(
         "site-packages",
     }
 )
-_CACHE_DIR = re.compile(r"\..*_cache\Z")
 
 
 @dataclass(frozen=True)
@@ -41,8 +39,12 @@ class SourceFile:
     in_graph: bool  # part of the root packages
 
 
-def _excluded_dir(name: str) -> bool:
-    return name in BUILTIN_EXCLUDES or bool(_CACHE_DIR.match(name))
+def _excluded_dir(name: str, *, in_package: bool = False) -> bool:
+    """A built-in exclude. Inside a root package's directory, only the folders that cannot
+    be a subpackage are (``__pycache__``, and names that are not identifiers): a
+    subpackage named ``build`` is a module like any other."""
+    builtin = name in BUILTIN_EXCLUDES or (name.startswith(".") and name.endswith("_cache"))
+    return builtin and (not in_package or name == "__pycache__" or not name.isidentifier())
 
 
 def discover(
@@ -104,12 +106,10 @@ class _Walk:
             rel = rel_dir + entry.name
             if entry.is_dir(follow_symlinks=False):
                 inside = in_package or entry.path in self.packages
-                if (inside or not _excluded_dir(entry.name)) and not matches_any_glob(exclude, rel):
+                if not self.skips(entry.name, rel, in_package=inside):
                     subdirs.append((entry.path, rel + "/", inside))
             elif entry.is_symlink():
-                if (in_package or not _excluded_dir(entry.name)) and not matches_any_glob(
-                    exclude, rel
-                ):
+                if not self.skips(entry.name, rel, in_package=in_package):
                     self.link(entry, rel)
             elif entry.name.endswith(".py") and not matches_any_glob(exclude, rel):
                 if entry.is_file(follow_symlinks=False):
@@ -117,6 +117,12 @@ class _Walk:
                 else:
                     wall.warn(f"skipped `{wall.shown(rel)}`: {wall.SPECIAL}")
         return subdirs
+
+    def skips(self, name: str, rel: str, *, in_package: bool) -> bool:
+        """A folder (or a link that may lead to one) that is not walked."""
+        return _excluded_dir(name, in_package=in_package) or matches_any_glob(
+            self.config.exclude, rel
+        )
 
     def link(self, entry: os.DirEntry[str], rel: str) -> None:
         if not wall.resolves_inside(entry.path, self.config.root):
@@ -247,10 +253,11 @@ def source_files(
     tree = TreeCache(cache_dir, repr((config, root_packages)))
     rows: list[tuple[str, str, str | None, bool, bool]] | None = tree.get()
     if rows is not None:  # kept as plain values: a path string loads faster than a Path
+        prefix = os.path.join(config.root, "")
         files = [
             SourceFile(Path(p), rel, m, init, graph)
             for p, rel, m, init, graph in rows
-            if _in_root(config, p, rel)
+            if _in_root(prefix, p, rel)
         ]
     else:
         debug.event("files:walk")
@@ -264,9 +271,11 @@ def source_files(
     return files
 
 
-def _in_root(config: ProjectConfig, path: str, rel: str) -> bool:
-    """A file listed in the cache is where the cache says, inside the root."""
-    return path == os.path.join(config.root, *rel.split("/")) and ".." not in rel.split("/")
+def _in_root(prefix: str, path: str, rel: str) -> bool:
+    """A file listed in the cache is where the cache says, inside the root (``prefix``)."""
+    if os.sep != "/":  # pragma: no cover - exercised on Windows only
+        rel = rel.replace("/", os.sep)
+    return path == prefix + rel and (".." not in rel or ".." not in rel.split(os.sep))
 
 
 def _named(

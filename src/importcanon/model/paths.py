@@ -77,7 +77,26 @@ def segment_test(pattern: str) -> SegmentTest:
     chunks = tuple(pattern.split("*"))
     if all(not chunk for chunk in chunks):
         return _any_segment
+    if "?" not in pattern:  # the common shapes, answered by one string method
+        if len(chunks) == 2 and not chunks[0]:
+            return functools.partial(_ends_with, chunks[1])
+        if len(chunks) == 2 and not chunks[1]:
+            return functools.partial(_starts_with, chunks[0])
+        if len(chunks) == 3 and not chunks[0] and not chunks[2]:
+            return functools.partial(_contains, chunks[1])
     return functools.partial(_match_chunks, chunks)
+
+
+def _ends_with(suffix: str, segment: str) -> bool:
+    return segment.endswith(suffix)
+
+
+def _starts_with(prefix: str, segment: str) -> bool:
+    return segment.startswith(prefix)
+
+
+def _contains(part: str, segment: str) -> bool:
+    return part in segment
 
 
 def _any_segment(segment: str) -> bool:
@@ -88,10 +107,20 @@ def _any_segment(segment: str) -> bool:
 
 
 def _run_at(run: Sequence[SegmentTest], items: Sequence[str], start: int) -> bool:
-    return all(test(items[start + i]) for i, test in enumerate(run))
+    for test in run:
+        if not test(items[start]):
+            return False
+        start += 1
+    return True
 
 
 def _run_find(run: Sequence[SegmentTest], items: Sequence[str], start: int, end: int) -> int:
+    if len(run) == 1:  # (the common case: one segment, anywhere)
+        test = run[0]
+        for place in range(start, end):
+            if test(items[place]):
+                return place
+        return -1
     for place in range(start, end - len(run) + 1):
         if _run_at(run, items, place):
             return place
