@@ -13,6 +13,7 @@ from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
+from importcanon.config.wall import read_regular
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
@@ -200,7 +201,7 @@ def _print_check(
             if file is not None:
                 return project.lines(file)
             try:
-                return split_lines(decode(path.read_bytes()))
+                return split_lines(decode(read_regular(path, root=root)))
             except (OSError, UnicodeDecodeError, SyntaxError):
                 return []
 

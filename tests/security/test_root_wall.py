@@ -325,3 +325,13 @@ def test_hostile_patterns_match_in_linear_time(tmp_path: Path, where: str) -> No
     assert "Traceback" not in result.stderr
     expected = 0 if where == "paths" else 1  # the glob names no file
     assert result.code == expected, result.stdout + result.stderr
+
+
+def test_warnings_print_hostile_names_escaped(tmp_path: Path, outside: Path) -> None:
+    project = _project(tmp_path)
+    os.symlink(outside / "secret.py", project / "src" / "pkg" / "\x1b[2J\n::error::x.py")
+    result = run_cli("check", cwd=project)
+    _never_leaks(result)
+    assert "\x1b" not in result.stderr
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+    assert "skipped `src/pkg/\\x1b[2J\\x0a::error::x.py`" in result.stderr
