@@ -17,6 +17,7 @@ from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
+from importcanon.config.wall import read_regular
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
@@ -316,7 +317,7 @@ def _print_check(
                 return project.lines(file)
             if path not in read:
                 try:
-                    read[path] = split_lines(decode(path.read_bytes()))
+                    read[path] = split_lines(decode(read_regular(path, root=root)))
                 except (OSError, UnicodeDecodeError, SyntaxError):
                     read[path] = []
             return read[path]

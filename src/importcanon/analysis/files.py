@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
-import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from importcanon.analysis import debug
 from importcanon.analysis.cache import TreeCache
+from importcanon.config import wall
 from importcanon.model.contract import ProjectConfig
-from importcanon.model.paths import matches_any_glob
+from importcanon.model.paths import closure, file_glob_parts, literal_prefix, matches_any_glob, step
 
 BUILTIN_EXCLUDES = frozenset(
     {
@@ -27,7 +28,6 @@ BUILTIN_EXCLUDES = frozenset(
         "site-packages",
     }
 )
-_CACHE_DIR = re.compile(r"\..*_cache\Z")
 
 
 @dataclass(frozen=True)
@@ -39,30 +39,122 @@ class SourceFile:
     in_graph: bool  # part of the root packages
 
 
-def _excluded_dir(name: str) -> bool:
-    return name in BUILTIN_EXCLUDES or bool(_CACHE_DIR.match(name))
+def _excluded_dir(name: str, *, in_package: bool = False) -> bool:
+    """A built-in exclude. Inside a root package's directory, only the folders that cannot
+    be a subpackage are (``__pycache__``, and names that are not identifiers): a
+    subpackage named ``build`` is a module like any other."""
+    builtin = name in BUILTIN_EXCLUDES or (name.startswith(".") and name.endswith("_cache"))
+    return builtin and (not in_package or name == "__pycache__" or not name.isidentifier())
 
 
-def discover(config: ProjectConfig, walked: list[str] | None = None) -> list[Path]:
+def discover(
+    config: ProjectConfig,
+    walked: list[str] | None = None,
+    *,
+    root_packages: tuple[str, ...] = (),
+) -> list[Path]:
     """Every checked ``*.py`` file, sorted; excludes and git-ignored files removed. The
-    directories walked are appended to ``walked``."""
-    root = config.root
-    prefix = len(str(root)) + 1
-    found: list[Path] = []
-    for directory, dirnames, filenames in os.walk(root):
-        if walked is not None:
-            walked.append(directory)
-        rel_dir = directory[prefix:].replace(os.sep, "/")
-        rel_dir = rel_dir + "/" if rel_dir else ""
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not _excluded_dir(d) and not matches_any_glob(config.exclude, rel_dir + d)
+    directories walked are appended to ``walked``.
+
+    The walk never leaves the root: a symbolic link to a folder is not followed (a target
+    inside the root is walked at its own place; one outside is skipped with a warning); a
+    linked file is checked when its target lies inside the root and is not itself checked
+    (else it is skipped: a warning when it leads outside); FIFOs, devices and sockets are
+    skipped. The built-in excludes name tool folders: they do not apply inside the
+    directory of a root package."""
+    walk = _Walk(config, packages=_package_dirs(config, root_packages))
+    walk.run(walked)
+    return sorted(walk.files + walk.kept_links())
+
+
+def _package_dirs(config: ProjectConfig, root_packages: tuple[str, ...]) -> frozenset[str]:
+    """The directories of the root packages, in every source root."""
+    return frozenset(
+        os.path.join(base, package)
+        for base in _bases(str(config.root), config.source_roots)
+        for package in root_packages
+    )
+
+
+@dataclass
+class _Walk:
+    config: ProjectConfig
+    packages: frozenset[str]
+    files: list[Path] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    def run(self, walked: list[str] | None) -> None:
+        stack: list[tuple[str, str, bool]] = [(str(self.config.root), "", False)]
+        while stack:
+            directory, rel_dir, in_package = stack.pop()
+            if walked is not None:
+                walked.append(directory)
+            stack.extend(reversed(self.directory(directory, rel_dir, in_package=in_package)))
+
+    def directory(
+        self, directory: str, rel_dir: str, *, in_package: bool
+    ) -> list[tuple[str, str, bool]]:
+        """Take in one directory's files; return its subdirectories to walk."""
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return []
+        exclude = self.config.exclude
+        subdirs = []
+        for entry in entries:
+            rel = rel_dir + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                inside = in_package or entry.path in self.packages
+                if not self.skips(entry.name, rel, in_package=inside):
+                    subdirs.append((entry.path, rel + "/", inside))
+            elif entry.is_symlink():
+                if not self.skips(entry.name, rel, in_package=in_package):
+                    self.link(entry, rel)
+            elif entry.name.endswith(".py") and not matches_any_glob(exclude, rel):
+                if entry.is_file(follow_symlinks=False):
+                    self.files.append(Path(entry.path))
+                else:
+                    wall.warn(f"skipped `{wall.shown(rel)}`: {wall.SPECIAL}")
+        return subdirs
+
+    def skips(self, name: str, rel: str, *, in_package: bool) -> bool:
+        """A folder (or a link that may lead to one) that is not walked."""
+        return _excluded_dir(name, in_package=in_package) or matches_any_glob(
+            self.config.exclude, rel
         )
-        for name in filenames:
-            if name.endswith(".py") and not matches_any_glob(config.exclude, rel_dir + name):
-                found.append(Path(directory) / name)
-    return sorted(found)
+
+    def link(self, entry: os.DirEntry[str], rel: str) -> None:
+        if not wall.resolves_inside(entry.path, self.config.root):
+            if entry.name.endswith(".py") or _is_dir(entry.path):
+                wall.warn(f"skipped `{wall.shown(rel)}`: {wall.OUTSIDE}")
+        elif entry.name.endswith(".py") and not _is_dir(entry.path):
+            self.links.append(entry.path)
+
+    def kept_links(self) -> list[Path]:
+        """The linked files whose target is not checked already (at its own place or
+        through another link), and is a regular file (or missing: reported unreadable)."""
+        seen = {str(path) for path in self.files}
+        kept = []
+        for link in sorted(self.links):
+            target = os.path.realpath(link)
+            problem = wall.unsafe_file(target, root=self.config.root)
+            if problem:
+                wall.warn(f"skipped `{wall.shown(self.rel(link))}`: {problem}")
+            elif target not in seen:
+                seen.add(target)
+                kept.append(Path(link))
+        return kept
+
+    def rel(self, path: str) -> str:
+        return path[len(str(self.config.root)) + 1 :].replace(os.sep, "/")
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
@@ -161,6 +253,8 @@ def default_root_packages(config: ProjectConfig) -> tuple[str, ...]:
         if not base.is_dir():
             continue
         for child in base.iterdir():
+            if child.is_symlink() and not wall.resolves_inside(child, config.root):
+                continue
             is_package = child.name.isidentifier() and (child / "__init__.py").is_file()
             if is_package and not _excluded_dir(child.name):
                 found.add(child.name)
@@ -175,16 +269,29 @@ def source_files(
     tree = TreeCache(cache_dir, repr((config, root_packages)), root=config.root)
     rows = tree.get()
     if rows is not None:  # kept as plain values: a path string loads faster than a Path
-        files = [SourceFile(Path(p), rel, m, init, graph) for p, rel, m, init, graph in rows]
+        prefix = os.path.join(config.root, "")
+        files = [
+            SourceFile(Path(p), rel, m, init, graph)
+            for p, rel, m, init, graph in rows
+            if _in_root(prefix, p, rel)
+        ]
     else:
         debug.event("files:walk")
         walked: list[str] = []
-        files = _named(config, root_packages, discover(config, walked))
+        found = discover(config, walked, root_packages=root_packages)
+        files = _named(config, root_packages, found)
         tree.put(walked, [(str(f.path), f.rel, f.module, f.is_init, f.in_graph) for f in files])
     if config.respect_gitignore:  # .gitignore files change without their directory
         kept = set(_drop_git_ignored(config.root, [f.path for f in files]))
         files = [f for f in files if f.path in kept]
     return files
+
+
+def _in_root(prefix: str, path: str, rel: str) -> bool:
+    """A file listed in the cache is where the cache says, inside the root (``prefix``)."""
+    if os.sep != "/":  # pragma: no cover - exercised on Windows only
+        rel = rel.replace("/", os.sep)
+    return path == prefix + rel and (".." not in rel or ".." not in rel.split(os.sep))
 
 
 def _named(
@@ -205,3 +312,81 @@ def _named(
             )
         )
     return files
+
+
+def glob_files(root: Path, patterns: tuple[str, ...]) -> list[Path]:
+    """The files that ``text_files`` globs name, walked from the root segment by segment
+    (in linear time). Only regular files inside the root are named: a symbolic link to a
+    folder is not followed below a glob's literal start, a linked file counts once (where
+    its target is named itself, there), and a link that leads outside, a FIFO, device or
+    socket is skipped with a warning."""
+    walk = _GlobWalk(root)
+    for pattern in patterns:
+        if not wall.escapes_root(pattern):  # (the configuration refuses such a glob)
+            walk.run(file_glob_parts(pattern))
+    return walk.result()
+
+
+@dataclass
+class _GlobWalk:
+    root: Path
+    files: set[str] = field(default_factory=set)
+    links: set[str] = field(default_factory=set)
+
+    def run(self, parts: tuple[str | None, ...]) -> None:
+        prefix = literal_prefix(parts)
+        start = os.path.join(self.root, *prefix)
+        if prefix and not self.start_inside(start, "/".join(prefix)):
+            return
+        todo = [(start, "/".join(prefix), closure(parts, frozenset({len(prefix)})))]
+        while todo:
+            directory, rel_dir, states = todo.pop()
+            try:
+                with os.scandir(directory) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                after = step(parts, states, entry.name)
+                if after:
+                    rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                    named, more = len(parts) in after, any(s < len(parts) for s in after)
+                    if self.entry(entry, rel, named=named) and more:
+                        todo.append((entry.path, rel, after))
+
+    def start_inside(self, start: str, rel: str) -> bool:
+        if wall.resolves_inside(start, self.root):
+            return True
+        wall.warn(f"skipped `{wall.shown(rel)}`: {wall.OUTSIDE}")
+        return False
+
+    def entry(self, entry: os.DirEntry[str], rel: str, *, named: bool) -> bool:
+        """Take in an entry the glob matches (``named``: as a whole); True when it is a
+        folder to walk into."""
+        if entry.is_dir(follow_symlinks=False):
+            return True
+        if not named:
+            return False
+        if entry.is_symlink():
+            if wall.resolves_inside(entry.path, self.root):
+                self.links.add(entry.path)
+            else:
+                wall.warn(f"skipped `{wall.shown(rel)}`: {wall.OUTSIDE}")
+        elif entry.is_file(follow_symlinks=False):
+            self.files.add(entry.path)
+        else:
+            wall.warn(f"skipped `{wall.shown(rel)}`: {wall.SPECIAL}")
+        return False
+
+    def result(self) -> list[Path]:
+        seen = {os.path.realpath(path) for path in self.files}
+        kept = set(self.files)
+        for link in sorted(self.links):
+            target = os.path.realpath(link)
+            problem = wall.unsafe_file(target, root=self.root)
+            if problem and problem != "a directory":
+                wall.warn(f"skipped `{wall.shown(os.path.relpath(link, self.root))}`: {problem}")
+            elif not problem and target not in seen:
+                seen.add(target)
+                kept.add(link)
+        return sorted(Path(path) for path in kept)

@@ -27,11 +27,13 @@ from importcanon.analysis.cache import (
 from importcanon.analysis.files import (
     SourceFile,
     default_root_packages,
+    glob_files,
     module_name,
     source_files,
 )
 from importcanon.analysis.noqa import noqa_codes
 from importcanon.analysis.source import decode, split_lines
+from importcanon.config import wall
 from importcanon.model.contract import Contract, ProjectConfig
 
 if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
@@ -55,6 +57,7 @@ class Project:
     semantics: dict[Path, str] = field(default_factory=dict, repr=False)  # of facts
     _stats: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _prefetched: bool = field(default=False, repr=False)
+    _text_files: dict[tuple[str, ...], list[Path]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.cache_dir is not None:  # a folder that is not safe to use: no cache
@@ -88,7 +91,7 @@ class Project:
         if file.path in self.overrides:
             return self.overrides[file.path]
         try:
-            return file.path.read_bytes()
+            return wall.read_regular(file.path, root=self.config.root)
         except OSError as exc:
             raise UnreadableFile(str(exc)) from exc
 
@@ -125,10 +128,11 @@ class Project:
 
     def text_files(self, contract: Contract) -> list[Path]:
         """The files a contract's ``text_files`` globs name (relative to the root)."""
-        found: set[Path] = set()
-        for pattern in contract.options.get("text_files", ()):
-            found.update(p for p in self.config.root.glob(pattern) if p.is_file())
-        return sorted(found)
+        patterns = tuple(contract.options.get("text_files", ()))
+        found = self._text_files.get(patterns)
+        if found is None:
+            found = self._text_files[patterns] = glob_files(self.config.root, patterns)
+        return found
 
     def text_lines(self, path: Path) -> list[str]:
         """Lines of any file (a text file of a contract, say), unsaved content first."""
@@ -136,7 +140,10 @@ class Project:
         if file is not None:
             return self.lines(file)
         try:
-            data = self.overrides[path] if path in self.overrides else path.read_bytes()
+            if path in self.overrides:
+                data = self.overrides[path]
+            else:
+                data = wall.read_regular(path, root=self.config.root)
         except OSError:
             return []
         return split_lines(data.decode("utf-8", errors="replace"))
@@ -178,7 +185,9 @@ class Project:
                 )
                 for f in todo
             ]
-            for file, (key, facts) in zip(todo, parse_many(items), strict=True):
+            for file, (key, facts) in zip(
+                todo, parse_many(items, root=str(self.config.root)), strict=True
+            ):
                 self._facts[file.path] = facts
                 if key is not None and key == self.digests.get(file.path, key):
                     self.digests[file.path] = key  # (unchanged since it was hashed)
@@ -252,7 +261,7 @@ class Project:
             h.update(repr(contract).encode())
             for path in self.text_files(contract):
                 h.update(str(path).encode())
-                h.update(self.overrides.get(path) or _bytes_or_empty(path))
+                h.update(self.overrides.get(path) or _bytes_or_empty(path, self.config.root))
         for file in self.files:
             h.update(f"{file.rel}\0{self.semantics[file.path]}\0".encode())
         return h.hexdigest()
@@ -308,9 +317,9 @@ class Project:
         )
 
 
-def _bytes_or_empty(path: Path) -> bytes:
+def _bytes_or_empty(path: Path, root: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return wall.read_regular(path, root=root)
     except OSError:
         return b""
 

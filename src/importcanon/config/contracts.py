@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.config import fields as f
+from importcanon.config import wall
 from importcanon.config.toml import (
     array_table_starts,
     key_line,
@@ -40,15 +41,15 @@ COMMON: dict[str, f.FieldSpec] = {
     "kind": f.FieldSpec("string", f.choice(*KINDS), required=True),
     "acceptance": f.FieldSpec("string", f.string()),
     "severity": f.FieldSpec("string", f.choice("error", "warning")),
-    "paths": f.FieldSpec("array", f.string_list()),
-    "exclude": f.FieldSpec("array", f.string_list()),
+    "paths": f.FieldSpec("array", f.string_list(f.relative_path_check)),
+    "exclude": f.FieldSpec("array", f.string_list(f.relative_path_check)),
     "ignore_imports": f.FieldSpec("array", f.string_list(_ignore_check)),
 }
 
 BY_KIND: dict[str, dict[str, f.FieldSpec]] = {
     "moved-modules": {
         "moves": f.FieldSpec("table", f.string_table(_moves_check), required=True),
-        "text_files": f.FieldSpec("array", f.string_list()),
+        "text_files": f.FieldSpec("array", f.string_list(f.relative_path_check)),
     },
     "no-reexports": {
         "modules": f.FieldSpec("array", f.string_list(f.module_expression_check)),
@@ -79,8 +80,8 @@ def load_contracts(config: ProjectConfig) -> list[Contract]:
         return []
     contracts: list[Contract] = []
     seen: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.toml")):
-        for contract in load_file(path):
+    for path in contract_files(folder, root=config.root):
+        for contract in load_file(path, root=config.root):
             if contract.id in seen:
                 raise ConfigError(
                     f"duplicate contract id (also defined in {seen[contract.id].name})",
@@ -94,8 +95,21 @@ def load_contracts(config: ProjectConfig) -> list[Contract]:
     return contracts
 
 
-def load_file(path: Path) -> list[Contract]:
-    data, lines = read_toml(path)
+def contract_files(folder: Path, *, root: Path) -> list[Path]:
+    """The folder's ``*.toml`` files, in name order; a FIFO, device or socket, or a link
+    that leads outside the project root, is skipped with a warning."""
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        problem = wall.unsafe_file(path, root=root)
+        if problem:
+            wall.warn(f"skipped `{wall.shown(str(path.relative_to(root)))}`: {problem}")
+        else:
+            found.append(path)
+    return found
+
+
+def load_file(path: Path, *, root: Path | None = None) -> list[Contract]:
+    data, lines = read_toml(path, root=root)
     for key in data:
         if key != "contract":
             hint = f.did_you_mean(key, ["contract"])

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from importcanon.config.wall import escapes_root, shown
+
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -145,3 +147,19 @@ def strings_by_key(value: Any) -> str | None:
         elif not isinstance(item, str):
             return f"entry `{key}`: expected a string or an array of strings, got {_name(item)}"
     return None
+
+
+def relative_path_check(item: str) -> str | None:
+    """A path or glob relative to the project root that stays inside it (by its text)."""
+    if escapes_root(item):
+        return f"`{shown(item)}` points outside the project root (paths are relative to it)"
+    return None
+
+
+def relative_path() -> Callable[[Any], str | None]:
+    string_check = string()
+
+    def check(value: Any) -> str | None:
+        return string_check(value) or relative_path_check(value)
+
+    return check

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import sys
 from pathlib import Path
 from typing import Any
 
+from importcanon.config.wall import read_regular
 from importcanon.model.errors import ConfigError
 from importcanon.model.lines import split_lines
 
@@ -20,10 +19,11 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """Parse ``path``; return the document and its lines. Syntax errors become ConfigError."""
+def read_toml(path: Path, *, root: Path | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Parse ``path`` (a regular file inside ``root``, by default its own folder); return
+    the document and its lines. Syntax errors become ConfigError."""
     try:
-        text = _read_regular(path).decode("utf-8")
+        text = read_regular(path, root=root or path.parent).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=path, line=1) from exc
     try:
@@ -38,16 +38,6 @@ def read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
             "invalid TOML: arrays or tables nested too deeply", path=path, line=_deepest(text)
         ) from exc
     return data, split_lines(text)
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file; a FIFO, socket or device (which could block forever or
-    never end) is refused, checked on the opened file itself so it cannot be swapped in."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError("not a regular file")
-        return handle.read()
 
 
 def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None) -> int | None:
