@@ -363,7 +363,7 @@ def test_every_project_field_of_every_wrong_type(tmp_path: Path) -> None:
                 "pyproject.toml": "[tool.importcanon]\n\n[tool.importcanon.per-file-ignores]\n"
                 '"tests/*" = ["IMC001", ["IMC002"]]\n'
             },
-            ["pyproject.toml:3: ", "field `per-file-ignores`", "entry `tests/*`"],
+            ["pyproject.toml:4: ", "field `per-file-ignores`", "entry `tests/*`"],
             id="per-file-ignores-nested-array",
         ),
         pytest.param(
@@ -381,21 +381,6 @@ def test_named_type_confusions(tmp_path: Path, files: dict[str, str], expected: 
     message = one_line_error(run_cli("check", cwd=project))
     for part in expected:
         assert part in message, message
-
-
-def test_a_contract_file_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
-    project = write_tree(tmp_path, {**PYPROJECT, "contracts/a.toml": ""})
-    os.mkfifo(project / "contracts" / "b.toml")
-    proc = subprocess.run(
-        [sys.executable, "-m", "importcanon", "check", "--no-cache"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,  # reading it would block forever
-        check=False,
-    )
-    message = one_line_error(Result(proc.returncode, proc.stdout, proc.stderr))
-    assert "b.toml:1: cannot read: not a regular file" in message
 
 
 BROKEN = '[[contract]]\nid = "x"\nname = "x"\nkind = "acyclic"\ngranularity = 1\n'
