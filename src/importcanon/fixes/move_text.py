@@ -102,11 +102,9 @@ def edit_toml(text: str, *, value_rule: ValueRule, key_rule: KeyRule) -> str:
 
 def _rename_key_token(prefix: str, key_text: str, renamed: str) -> str:
     start = prefix.index(key_text)
-    return (
-        prefix[:start]
-        + _quote_like(key_text if key_text[:1] in "\"'" else '"', renamed)
-        + prefix[start + len(key_text) :]
-    )
+    bare = key_text[:1] not in "\"'" and re.fullmatch(_BARE, renamed) is not None
+    token = renamed if bare else _quote_like(key_text if key_text[:1] in "\"'" else '"', renamed)
+    return prefix[:start] + token + prefix[start + len(key_text) :]
 
 
 def _values(text: str, path: KeyPath, stack: list[_Context], rule: ValueRule) -> str:
