@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.config import fields as f
-from importcanon.config.toml import array_table_starts, key_line, read_toml, text_line
+from importcanon.config.toml import (
+    array_table_starts,
+    key_line,
+    key_lines,
+    read_toml,
+    string_lines,
+    text_line,
+)
 from importcanon.model.contract import KINDS, Contract, IgnoreImport, ProjectConfig
 from importcanon.model.errors import ConfigError
-from importcanon.model.paths import covers
 
 CONTRACT_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
@@ -182,21 +188,22 @@ def _all_kind_fields() -> list[str]:
 
 def _lines(table: Mapping[str, Any], lines: list[str], start: int, end: int) -> dict[str, int]:
     found: dict[str, int] = {}
+    keys = key_lines(lines, start, end)
+    strings: dict[str, int] | None = None
     for key, value in table.items():
-        line = key_line(lines, key, start, end)
+        line = keys.get(key)
         if line is None and isinstance(value, dict):
             line = text_line(lines, f"contract.{key}]", start, end)
         found[key] = line or start + 1
         if isinstance(value, dict):
             for entry in value:
-                found[f"{key}.{entry}"] = key_line(lines, entry, start, end) or found[key]
+                found[f"{key}.{entry}"] = keys.get(entry) or found[key]
         elif isinstance(value, list):
+            if strings is None:
+                strings = string_lines(lines, start, end)
             for item in value:
                 if isinstance(item, str):
-                    line = text_line(lines, f'"{item}"', start, end) or text_line(
-                        lines, f"'{item}'", start, end
-                    )
-                    found[f"{key}.{item}"] = line or found[key]
+                    found[f"{key}.{item}"] = strings.get(item) or found[key]
     return found
 
 
@@ -206,18 +213,26 @@ def _check_kind(table: Mapping[str, Any], fail: Any, line_map: Mapping[str, int]
     moves: dict[str, str] = table["moves"]
     if not moves:
         raise fail("`moves` must name at least one legacy path", "moves")
-    legacy = sorted(moves)
-    for a in legacy:
-        for b in legacy:
-            if a != b and covers(a, b):
-                raise fail(
-                    f"legacy paths overlap: `{a}` covers `{b}`", "moves", line_map[f"moves.{b}"]
-                )
+    legacy = set(moves)
+    for b in sorted(moves):  # a path is covered by another only through its own prefixes
+        a = _covering(b, legacy)
+        if a is not None:
+            raise fail(f"legacy paths overlap: `{a}` covers `{b}`", "moves", line_map[f"moves.{b}"])
     for old, new in moves.items():
-        for other in legacy:
-            if covers(other, new):
-                raise fail(
-                    f"canonical path `{new}` is covered by legacy path `{other}`",
-                    "moves",
-                    line_map[f"moves.{old}"],
-                )
+        other = _covering(new, legacy, itself=True)
+        if other is not None:
+            raise fail(
+                f"canonical path `{new}` is covered by legacy path `{other}`",
+                "moves",
+                line_map[f"moves.{old}"],
+            )
+
+
+def _covering(path: str, paths: set[str], *, itself: bool = False) -> str | None:
+    """The shortest of ``paths`` that covers ``path`` (``path`` itself only if ``itself``)."""
+    parts = path.split(".")
+    for end in range(1, len(parts) + (1 if itself else 0)):
+        prefix = ".".join(parts[:end])
+        if prefix in paths:
+            return prefix
+    return None

@@ -42,6 +42,33 @@ def key_line(lines: list[str], key: str, start: int = 0, end: int | None = None)
     return None
 
 
+_KEY_AT_START = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.-]+))\s*=""")
+_QUOTED = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")
+
+
+def key_lines(lines: list[str], start: int = 0, end: int | None = None) -> dict[str, int]:
+    """1-based line of the first ``key = ...`` of each key between two 0-based indexes
+    (one pass: a contract with 10,000 entries is indexed in linear time)."""
+    found: dict[str, int] = {}
+    for index in range(start, len(lines) if end is None else end):
+        match = _KEY_AT_START.match(lines[index])
+        if match:
+            key = next(g for g in match.groups() if g is not None)
+            found.setdefault(key, index + 1)
+    return found
+
+
+def string_lines(lines: list[str], start: int = 0, end: int | None = None) -> dict[str, int]:
+    """1-based line of the first quoted occurrence of each string between two indexes."""
+    found: dict[str, int] = {}
+    for index in range(start, len(lines) if end is None else end):
+        for match in _QUOTED.finditer(lines[index]):
+            found.setdefault(
+                match.group(1) if match.group(1) is not None else match.group(2), index + 1
+            )
+    return found
+
+
 def text_line(lines: list[str], needle: str, start: int = 0, end: int | None = None) -> int | None:
     """1-based line of the first line containing ``needle``, between two 0-based indexes."""
     for index in range(start, len(lines) if end is None else end):
