@@ -91,20 +91,22 @@ class Plan:
 # -- validation --------------------------------------------------------------------------
 
 
+def shown(text: str) -> str:
+    """A name as it may be printed: control and non-ASCII characters escaped."""
+    return text.encode("unicode_escape").decode("ascii")
+
+
 def check_name(name: str, *, role: str) -> None:
     """A dotted module name: ASCII identifiers, no keywords, no empty segment."""
-    shown = name.encode("ascii", "backslashreplace").decode()
     if not name or len(name) > 1000:
-        raise UsageError(f"{role} `{shown[:80]}` is not a module name")
+        raise UsageError(f"{role} `{shown(name[:80])}` is not a module name")
     for part in name.split("."):
         if not part:
-            raise UsageError(f"{role} `{shown}` has an empty segment")
+            raise UsageError(f"{role} `{shown(name)}` has an empty segment")
         if not part.isascii() or not part.isidentifier():
-            raise UsageError(
-                f"{role} `{shown}`: `{part.encode('ascii', 'backslashreplace').decode()}` is not an ASCII identifier"
-            )
+            raise UsageError(f"{role} `{shown(name)}`: `{shown(part)}` is not an ASCII identifier")
         if keyword.iskeyword(part):
-            raise UsageError(f"{role} `{shown}`: `{part}` is a Python keyword")
+            raise UsageError(f"{role} `{name}`: `{part}` is a Python keyword")
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -126,12 +128,12 @@ def _new_root(project: Project, source_root: str | None, default: Path) -> Path:
     given = Path(source_root)
     candidate = given if given.is_absolute() else root / given
     if ".." in given.parts or not _inside(candidate, root):
-        raise UsageError(f"--source-root `{source_root}` lies outside the project root")
+        raise UsageError(f"--source-root `{shown(source_root)}` lies outside the project root")
     candidate = Path(os.path.normpath(candidate))
     if candidate.exists() and not candidate.is_dir():
-        raise UsageError(f"--source-root `{source_root}` is not a folder")
+        raise UsageError(f"--source-root `{shown(source_root)}` is not a folder")
     if (candidate / "__init__.py").exists():
-        raise UsageError(f"--source-root `{source_root}` is a package, not a source root")
+        raise UsageError(f"--source-root `{shown(source_root)}` is a package, not a source root")
     return candidate
 
 
