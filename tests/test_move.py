@@ -309,3 +309,47 @@ def test_build_backend_settings_follow_the_package(tmp_path: Path) -> None:
     ):
         assert line in text, line
     assert "pyproject.toml:" in result.stdout and 'source = ["app"]' in result.stdout
+
+
+LEGACY = {
+    "ml_playground.checkpoint": "ml_playground.training.checkpointing.checkpoint",
+    "ml_playground.ema": "ml_playground.training.ema",
+    "ml_playground.estimator": "ml_playground.models.utils.estimator",
+    "ml_playground.lr_scheduler": "ml_playground.training.optim.lr_scheduler",
+    "ml_playground.tokenizer_protocol": "ml_playground.core.tokenizer_protocol",
+}
+
+
+def test_the_example_moves_one_module_per_commit_and_keeps_its_contract(tmp_path: Path) -> None:
+    """The seed's Task 2 on examples/ml_playground, then Task 5 (rename, src layout)."""
+    from tests.helpers import copy_project
+
+    project = copy_project("example", tmp_path)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "init")
+    for old, new in LEGACY.items():
+        result = run_cli("move", old, new, cwd=project)
+        assert result.code == 0, result.stdout + result.stderr
+        git(project, "add", "-A")
+        git(project, "commit", "-qm", f"refactor: move {old} to {new}")
+        assert not (project / "src" / (old.replace(".", "/") + ".py")).exists()
+    status = run_cli("status", "--output-format", "json", cwd=project).json()
+    kept = {c["id"]: c["status"] for c in status["contracts"]}
+    assert kept["canonical-locations"] == "KEPT", status
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert tests.returncode == 0 and "4 passed" in tests.stdout, tests.stdout
+    result = run_cli("move", "ml_playground", "ml_playgound", "--source-root", "src", cwd=project)
+    assert result.code == 0, result.stdout + result.stderr
+    assert (project / "src/ml_playgound/training/ema.py").is_file()
+    assert 'root_packages = ["ml_playgound"]' in (project / "pyproject.toml").read_text()
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert tests.returncode == 0 and "4 passed" in tests.stdout, tests.stdout
+    left = run_cli("check", "--output-format", "json", cwd=project).json()
+    assert [d for d in left if d["code"] in ("IMC001", "IMC002", "IMC004")] == []

@@ -32,10 +32,16 @@ from importcanon.fixes.move_text import (
     mentions,
     rename_expression,
     rename_path,
+    rewrite_code_spans,
     rewrite_paths,
 )
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.paths import covers
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 MOVES_FILE = "moves.toml"
 TEXT_SUFFIXES = frozenset(
@@ -64,6 +70,7 @@ class Plan:
     old_root: Path
     new_root: Path
     git: bool
+    retire: bool = False  # OLD is a re-export shim of an existing NEW: delete it
     new_dirs: list[Path] = field(default_factory=list)
     init_files: list[Path] = field(default_factory=list)
     edits: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)  # at the old path
@@ -76,12 +83,17 @@ class Plan:
 
     def moved_path(self, path: Path) -> Path:
         """Where a file is after the move."""
+        if self.retire:
+            return path
         if path == self.source or path.is_relative_to(self.source):
             return self.target / path.relative_to(self.source) if self.is_package else self.target
         return path
 
     def describe(self) -> list[str]:
-        lines = [f"move {self.rel(self.source)} -> {self.rel(self.target)}"]
+        if self.retire:
+            lines = [f"remove {self.rel(self.source)} (a re-export shim of `{self.new}`)"]
+        else:
+            lines = [f"move {self.rel(self.source)} -> {self.rel(self.target)}"]
         lines += [f"create {self.rel(p)}/" for p in self.new_dirs]
         lines += [f"create {self.rel(p)}" for p in [*self.init_files, *self.creates]]
         lines += [f"rewrite {self.rel(self.moved_path(p))}" for p in sorted(self.edits)]
@@ -171,6 +183,36 @@ def _validate_target(project: Project, plan: Plan) -> None:
             raise UsageError(f"`{top}` already exists in source root `{source_root}`")
 
 
+def _is_shim(project: Project, file: SourceFile, new: str) -> bool:
+    """A module whose only statements re-export names of NEW (an existing module):
+    `from NEW import X`, a docstring, `__all__`, `from __future__ import ...`."""
+    if file.is_init or new not in project.modules:
+        return False
+    import ast
+
+    try:
+        tree = ast.parse(project.read(file))
+    except (SyntaxError, ValueError, RecursionError, OSError):
+        return False
+    found = False
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.level == 0:
+            if statement.module == "__future__":
+                continue
+            if statement.module != new or any(a.name == "*" for a in statement.names):
+                return False
+            found = True
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if not all(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                return False
+        else:
+            return False
+    return found
+
+
 def _validate_source(plan: Plan) -> None:
     paths = [plan.source] if not plan.is_package else [plan.source, *plan.source.rglob("*")]
     for path in paths:
@@ -207,11 +249,14 @@ def make_plan(
     if not file.is_init:
         target = target.with_name(target.name + ".py")
     plan = Plan(old, new, root, source, target, file.is_init, old_root, new_root, git=False)
-    _validate_target(project, plan)
+    plan.retire = _is_shim(project, file, new)
+    if not plan.retire:
+        _validate_target(project, plan)
     _validate_source(plan)
     _check_flit(plan, root / "pyproject.toml")
     plan.git = _in_git(root, source)
-    _parents(plan)
+    if not plan.retire:
+        _parents(plan)
     rename = Rename(old, new)
     _python_edits(project, plan, rename, unsafe=unsafe)
     moves = _path_moves(plan)
@@ -250,6 +295,8 @@ def _read(plan: Plan, path: Path) -> bytes | None:
 def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool) -> None:
     needle = plan.old.rpartition(".")[2].encode()
     for file in project.files:
+        if plan.retire and file.path == plan.source:
+            continue
         moved = plan.moved_path(file.path) != file.path
         data = _read(plan, file.path)
         if data is None or (not moved and needle not in data):
@@ -334,6 +381,9 @@ def _text_edits(project: Project, plan: Plan, moves: list[PathMove]) -> None:
         except UnicodeDecodeError:
             continue
         new_text, count = rewrite_paths(text, moves)
+        if path.suffix in {".md", ".rst"}:
+            new_text, spans = rewrite_code_spans(new_text, plan.old, plan.new)
+            count += spans
         if count:
             plan.edits[path] = (data, new_text.encode("utf-8"))
             plan.references += count
@@ -352,6 +402,7 @@ def _config_edits(project: Project, plan: Plan, rename: Rename, moves: list[Path
     root = plan.root
     for name in (".importlinter", "setup.cfg"):
         _ini_edit(plan, root / name, rename)
+        _edit(plan, root / name, lambda text: rewrite_paths(text, moves)[0])
     _pyproject_edit(project, plan, rename, moves)
     _contracts_edit(project, plan, rename, moves)
 
@@ -417,12 +468,26 @@ def _pyproject_edit(project: Project, plan: Plan, rename: Rename, moves: list[Pa
 
     if path.is_file():
         _edit(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
+        _edit(plan, path, lambda text: _toml_paths(text, moves))
         _edit(plan, path, lambda text: _importcanon_settings(project, plan, text))
         _report_mentions(plan, path, rename.old)
     elif _needs_source_root(project, plan):
         plan.creates[path] = (
             f"[tool.importcanon]\nsource_roots = {_roots(project, plan)}\n".encode()
         )
+
+
+def _toml_paths(text: str, moves: list[PathMove]) -> str:
+    """File paths to the moved module anywhere in a TOML file (`files = ["src/a"]` of a
+    type checker, say), checked to parse to the same shape afterwards."""
+    new_text, count = rewrite_paths(text, moves)
+    if not count:
+        return text
+    try:
+        tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TomlEditError(f"the edited file would not parse: {exc}") from exc
+    return new_text
 
 
 def _root_moves(project: Project, plan: Plan) -> list[PathMove]:
@@ -700,7 +765,19 @@ def _create(path: Path, data: bytes, journal: Journal) -> None:
     journal.undo.append(path.unlink)
 
 
+def _remove(plan: Plan, journal: Journal) -> None:
+    data = plan.source.read_bytes()
+    plan.source.unlink()
+    journal.undo.append(lambda: _create(plan.source, data, Journal(plan.root)))
+    if plan.git:
+        _git(plan.root, "rm", "--cached", "--quiet", "--", str(plan.source))
+        journal.undo.append(lambda: _git(plan.root, "reset", "-q", "--", str(plan.source)))
+
+
 def _rename(plan: Plan, journal: Journal) -> None:
+    if plan.retire:
+        _remove(plan, journal)
+        return
     source, target = plan.source, plan.target
     if plan.git:
         _git(plan.root, "mv", "--", str(source), str(target))

@@ -223,6 +223,25 @@ def rewrite_paths(text: str, moves: list[PathMove]) -> tuple[str, int]:
     return path_pattern(moves).sub(replace, text), count
 
 
+_CODE_SPAN = re.compile(r"(?<!`)(`{1,2})([A-Za-z_][\w.]*)\1(?!`)")
+
+
+def rewrite_code_spans(text: str, old: str, new: str) -> tuple[str, int]:
+    """Markdown/reST code spans that are exactly a dotted path under OLD (```a.b```,
+    ````a.b.func````); prose around them is never touched."""
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        dotted = match.group(2)
+        if not covers(old, dotted) or "." not in dotted + old:
+            return match.group(0)
+        count += 1
+        return match.group(1) + new + dotted[len(old) :] + match.group(1)
+
+    return _CODE_SPAN.sub(replace, text), count
+
+
 def rename_path(value: str, moves: list[PathMove]) -> str | None:
     """A configured path or glob under a moved file or folder, renamed."""
     lead = "./" if value.startswith("./") else ""
