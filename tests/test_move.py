@@ -40,7 +40,7 @@ FILES = {
         "if TYPE_CHECKING:\n    from app.util import helper as h4\n\n"
         "def run() -> int:\n"
         "    from app.util import helper as inner\n"
-        "    mod = importlib.import_module(\"app.util\")\n"
+        '    mod = importlib.import_module("app.util")\n'
         "    return helper() + util.helper() + app.util.helper() + u.helper() + h2() + inner()"
         " + mod.helper() + config.X\n\n"
         "def shadow(app: object) -> object:\n    return app.util  # type: ignore[attr-defined]\n\n"
@@ -135,9 +135,7 @@ def test_move_a_module_rewrites_every_reference_form(tmp_path: Path) -> None:
     assert runs(project, "from app.main import run; print(run())", "src").strip() == "15"
     check = run_cli("check", "--output-format", "json", cwd=project).json()
     assert [d for d in check if d["code"] in ("IMC001", "IMC002", "IMC004")] == []
-    assert {(d["filename"].rsplit("/", 1)[-1], d["code"]) for d in check} == {
-        ("main.py", "IMC003")
-    }
+    assert {(d["filename"].rsplit("/", 1)[-1], d["code"]) for d in check} == {("main.py", "IMC003")}
 
 
 def test_rename_a_package_into_a_new_source_root(tmp_path: Path) -> None:
@@ -257,8 +255,10 @@ def test_a_failure_midway_restores_the_tree(tmp_path: Path) -> None:
     before = snapshot(project)
     (project / ".git/index.lock").write_text("")  # `git mv` will fail after folders are made
     result = run_cli("move", "app.util", "app.core.util", cwd=project)
-    assert result.code == 2 and "move failed" in result.stderr and "nothing was changed" in (
-        result.stderr
+    assert (
+        result.code == 2
+        and "move failed" in result.stderr
+        and "nothing was changed" in (result.stderr)
     )
     assert snapshot(project) == before
     assert not (project / "src/app/core").exists()

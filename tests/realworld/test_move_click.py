@@ -115,7 +115,9 @@ SCENARIOS = [
 
 
 @pytest.mark.parametrize(
-    ("name", "args", "source_root", "module", "setuptools"), SCENARIOS, ids=[s[0] for s in SCENARIOS]
+    ("name", "args", "source_root", "module", "setuptools"),
+    SCENARIOS,
+    ids=[s[0] for s in SCENARIOS],
 )
 def test_move_click(
     tmp_path: Path, name: str, args: list[str], source_root: str, module: str, setuptools: bool

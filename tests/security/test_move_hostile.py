@@ -116,7 +116,9 @@ def test_control_characters_in_names_are_refused_and_not_echoed_raw(tmp_path: Pa
 
 def test_ten_thousand_moves_validate_quickly(tmp_path: Path) -> None:
     entries = "".join(f'"pkg.old{i}" = "pkg.new{i}"\n' for i in range(10_000))
-    contract = f'[[contract]]\nid = "m"\nname = "m"\nkind = "moved-modules"\n[contract.moves]\n{entries}'
+    contract = (
+        f'[[contract]]\nid = "m"\nname = "m"\nkind = "moved-modules"\n[contract.moves]\n{entries}'
+    )
     project = write_tree(tmp_path / "p", {**FILES, "contracts/m.toml": contract})
     started = time.monotonic()
     result = run_cli("check", "--statistics", cwd=project)

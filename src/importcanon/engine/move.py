@@ -315,7 +315,8 @@ def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool)
             continue
         for unsure in result.unsure:
             plan.reports.append(
-                f"{file.rel}:{unsure.row}:{unsure.col}: IMC003 not rewritten ({unsure.why}): {unsure.text}"
+                f"{file.rel}:{unsure.row}:{unsure.col}: IMC003 not rewritten ({unsure.why}): "
+                + unsure.text
             )
         if result.text != text:
             _must_compile(plan, file.path, result.text)
@@ -444,7 +445,8 @@ def _report_mentions(plan: Plan, path: Path, old: str) -> None:
             if col and line[col - 1] in "/-":
                 continue  # a URL or a distribution-like name: not a module path
             plan.reports.append(
-                f"{plan.rel(path)}:{row}:{col + 1}: IMC003 not rewritten (unknown setting): {line.strip()[:80]}"
+                f"{plan.rel(path)}:{row}:{col + 1}: IMC003 not rewritten (unknown setting): "
+                + line.strip()[:80]
             )
 
 

@@ -261,7 +261,7 @@ class _Planner:
                 if not target:
                     self._unsure(
                         node,
-                        f"`{full}` would become a top-level module; import it with `import {moved}`",
+                        f"`{full}` would become a top-level module; use `import {moved}`",
                     )
                     return None
                 asname = alias.asname
@@ -396,9 +396,7 @@ class _Planner:
         if isinstance(node, cst.Import):
             for alias in node.names:
                 dotted = node_dotted(alias.name) or ""
-                bound = (
-                    alias.asname.name.value if alias.asname is not None else dotted.split(".")[0]
-                )  # type: ignore[union-attr]
+                bound = _alias_name(alias) or dotted.split(".")[0]
                 if bound != name:
                     continue
                 if alias.asname is not None:
@@ -410,7 +408,7 @@ class _Planner:
             base = self._from_base(node)
             for alias in node.names:
                 dotted = node_dotted(alias.name) or ""
-                bound = alias.asname.name.value if alias.asname is not None else dotted  # type: ignore[union-attr]
+                bound = _alias_name(alias) or dotted
                 if bound == name and base:
                     full = f"{base}.{dotted}"
                     return full, self.rename(full)
@@ -437,9 +435,13 @@ class _Planner:
         """Does a rewritten `import` statement that binds ``head`` bind ``top`` instead,
         with nothing else named ``top`` where ``head`` is?"""
         scope = self.scopes.get(head)
-        if scope is not None and top != head.value and top in scope:
-            if any(not isinstance(a, ImportAssignment) for a in scope[top]):
-                return False
+        if (
+            scope is not None
+            and top != head.value
+            and top in scope
+            and any(not isinstance(a, ImportAssignment) for a in scope[top])
+        ):
+            return False
         for assignment in imports:
             if isinstance(assignment.node, cst.Import):
                 aliases = [a for a in assignment.node.names if a.asname is None]
@@ -452,6 +454,13 @@ class _Planner:
         row, col = (position.start.line, position.start.column + 1) if position else (1, 1)
         text = cst.Module([]).code_for_node(node).splitlines()[0] if node is not None else ""
         self.unsure.append(Unsure(row, col, text[:80], why))
+
+
+def _alias_name(alias: cst.ImportAlias) -> str | None:
+    """The name an `as` clause binds, if any."""
+    if alias.asname is None or not isinstance(alias.asname.name, cst.Name):
+        return None
+    return alias.asname.name.value
 
 
 def _head(access: Access) -> cst.Name | None:

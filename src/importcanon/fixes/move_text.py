@@ -26,8 +26,10 @@ _BARE = r"[A-Za-z0-9_-]+"
 _KEY_PART = rf"(?:{_BARE}|{_STRING})"
 HEADER = re.compile(rf"\s*\[(\[?)\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*\]\]?\s*(?:#.*)?\Z")
 KEY = re.compile(rf"\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=\s*")
-TOKEN = re.compile(rf"(?P<string>{_STRING})|(?P<eq>=)|(?P<open>[\[{{])|(?P<close>[\]}}])"
-                   rf"|(?P<comma>,)|(?P<comment>#.*)|(?P<bare>[^\s=,\[\]{{}}#\"']+)|(?P<space>\s+)")  # fmt: skip
+TOKEN = re.compile(
+    rf"(?P<string>{_STRING})|(?P<eq>=)|(?P<open>[\[{{])|(?P<close>[\]}}])|(?P<comma>,)"
+    rf"|(?P<comment>#.*)|(?P<bare>[^\s=,\[\]{{}}#\"']+)|(?P<space>\s+)"
+)
 
 
 class TomlEditError(Exception):
@@ -118,7 +120,7 @@ def _values(text: str, path: KeyPath, stack: list[_Context], rule: ValueRule) ->
         context = stack[-1] if stack else None
         current = path if context is None else context.path
         if context is not None and context.table and context.key is not None:
-            current = context.path + (context.key,)
+            current = (*context.path, context.key)
         if kind == "string" or kind == "bare":
             following = text[match.end() :].lstrip()
             if context is not None and context.table and following.startswith("="):
