@@ -353,3 +353,17 @@ def test_the_example_moves_one_module_per_commit_and_keeps_its_contract(tmp_path
     assert tests.returncode == 0 and "4 passed" in tests.stdout, tests.stdout
     left = run_cli("check", "--output-format", "json", cwd=project).json()
     assert [d for d in left if d["code"] in ("IMC001", "IMC002", "IMC004")] == []
+
+
+def test_code_that_cannot_be_rewritten_safely_stops_the_move(tmp_path: Path) -> None:
+    files = {
+        **FILES,
+        "src/app/other.py": "import app.util\n\ndef f() -> object:\n"
+        "    return app.util.helper, app.config\n",
+    }
+    project = committed(tmp_path, files)
+    before = snapshot(project)
+    result = run_cli("move", "app.util", "lib2.util", "--source-root", "src", cwd=project)
+    assert result.code == 2, result.stdout + result.stderr
+    assert "src/app/other.py:4:" in result.stderr and "nothing was changed" in result.stderr
+    assert snapshot(project) == before

@@ -314,6 +314,11 @@ def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool)
                 )
             continue
         for unsure in result.unsure:
+            if unsure.blocking:
+                raise UsageError(
+                    f"{file.rel}:{unsure.row}:{unsure.col}: cannot rewrite `{shown(unsure.text)}`"
+                    f" safely ({unsure.why}); nothing was changed"
+                )
             plan.reports.append(
                 f"{file.rel}:{unsure.row}:{unsure.col}: IMC003 not rewritten ({unsure.why}): "
                 + unsure.text

@@ -5,7 +5,7 @@ with libcst's scope analysis), and strings that are exactly a dotted path under 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -51,6 +51,7 @@ class Unsure:
     col: int
     text: str
     why: str
+    blocking: bool = False  # code (not a string) that would break: the move must not happen
 
 
 @dataclass
@@ -262,6 +263,7 @@ class _Planner:
                     self._unsure(
                         node,
                         f"`{full}` would become a top-level module; use `import {moved}`",
+                        blocking=True,
                     )
                     return None
                 asname = alias.asname
@@ -367,10 +369,12 @@ class _Planner:
         if len(referents) > len(imports):  # a local variable or parameter shares the name
             results.add(original)
         if len(results) > 1:
-            self._unsure(head, f"`{head.value}` is bound by an import and by something else")
+            self._unsure(
+                head, f"`{head.value}` is bound by an import and by something else", blocking=True
+            )
             return
         if not results:
-            self._unsure(outer, "no import binds the new path here")
+            self._unsure(outer, "no import binds the new path here", blocking=True)
             return
         (expression,) = results
         if expression != original:
@@ -449,11 +453,11 @@ class _Planner:
                     return True
         return False
 
-    def _unsure(self, node: cst.CSTNode, why: str) -> None:
+    def _unsure(self, node: cst.CSTNode, why: str, *, blocking: bool = False) -> None:
         position = self.positions.get(node)
         row, col = (position.start.line, position.start.column + 1) if position else (1, 1)
         text = cst.Module([]).code_for_node(node).splitlines()[0] if node is not None else ""
-        self.unsure.append(Unsure(row, col, text[:80], why))
+        self.unsure.append(Unsure(row, col, text[:80], why, blocking))
 
 
 def _alias_name(alias: cst.ImportAlias) -> str | None:
@@ -557,10 +561,6 @@ class _Apply(cst.CSTTransformer):
         lines = [updated_node.with_changes(body=body)]
         lines += [cst.SimpleStatementLine(body=[statement]) for statement in extra]
         return cst.FlattenSentinel(lines)
-
-
-def iter_unsure(result: PyResult) -> Iterator[Unsure]:
-    yield from result.unsure
 
 
 __all__ = ["Assignment", "PyResult", "Rename", "Unsure", "Where", "rewrite_python"]
