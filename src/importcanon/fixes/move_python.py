@@ -540,6 +540,17 @@ class _Apply(cst.CSTTransformer):
             return found
         return super().on_leave(original_node, updated_node)
 
+    def leave_SimpleStatementSuite(
+        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
+    ) -> cst.SimpleStatementSuite:
+        body: list[cst.BaseSmallStatement] = []
+        for small, updated in zip(original_node.body, updated_node.body, strict=True):
+            if isinstance(small, cst.ImportFrom) and small in self.splits:
+                body.extend(self.splits[small])
+            else:
+                body.append(updated)
+        return updated_node.with_changes(body=body)
+
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
