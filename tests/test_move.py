@@ -367,3 +367,17 @@ def test_code_that_cannot_be_rewritten_safely_stops_the_move(tmp_path: Path) -> 
     assert result.code == 2, result.stdout + result.stderr
     assert "src/app/other.py:4:" in result.stderr and "nothing was changed" in result.stderr
     assert snapshot(project) == before
+
+
+def test_setup_cfg_follows_the_package_and_its_source_root(tmp_path: Path) -> None:
+    setup_cfg = (
+        "[metadata]\nname = app\n\n[options]\npackage_dir =\n    =src\npackages = find:\n\n"
+        "[options.packages.find]\nwhere = src\n\n[options.entry_points]\nconsole_scripts =\n"
+        "    app-run = app.util:helper\n"
+    )
+    project = write_tree(tmp_path / "p", {**FILES, "setup.cfg": setup_cfg})
+    result = run_cli("move", "app", "app2", "--source-root", "lib", cwd=project)
+    assert result.code == 0, result.stderr
+    text = (project / "setup.cfg").read_text()
+    assert "    =lib\n" in text and "where = lib\n" in text
+    assert "app-run = app2.util:helper" in text and "name = app\n" in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import keyword
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -409,6 +410,7 @@ def _config_edits(project: Project, plan: Plan, rename: Rename, moves: list[Path
     for name in (".importlinter", "setup.cfg"):
         _ini_edit(plan, root / name, rename)
         _edit(plan, root / name, lambda text: rewrite_paths(text, moves)[0])
+    _edit(plan, root / "setup.cfg", lambda text: _setup_cfg_roots(text, _root_moves(plan)))
     _pyproject_edit(project, plan, rename, moves)
     _contracts_edit(project, plan, rename, moves)
 
@@ -428,6 +430,24 @@ def _edit(plan: Plan, path: Path, change: Callable[[str], str]) -> None:
         original = plan.edits[path][0] if path in plan.edits else data
         plan.edits[path] = (original, new_text.encode("utf-8"))
         plan.references += 1
+
+
+_SETUP_ROOT = re.compile(
+    r"(?m)^([ \t]*where[ \t]*=[ \t]*|[ \t]*package_dir[ \t]*=[ \t]*=|[ \t]+=)(\S+)[ \t]*$"
+)
+
+
+def _setup_cfg_roots(text: str, root_moves: list[PathMove]) -> str:
+    """setup.cfg's `where = src` and `package_dir = =src` follow a source root the move
+    empties."""
+    if not root_moves:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        renamed = rename_path(match.group(2), root_moves)
+        return match.group(1) + (renamed or match.group(2))
+
+    return _SETUP_ROOT.sub(replace, text)
 
 
 def _ini_edit(plan: Plan, path: Path, rename: Rename) -> None:
@@ -457,7 +477,7 @@ def _report_mentions(plan: Plan, path: Path, old: str) -> None:
 
 def _pyproject_edit(project: Project, plan: Plan, rename: Rename, moves: list[PathMove]) -> None:
     path = plan.root / "pyproject.toml"
-    root_moves = _root_moves(project, plan)
+    root_moves = _root_moves(plan)
 
     def value(keys: KeyPath, text: str) -> str | None:
         return _pyproject_value(keys, text, rename=rename, moves=moves, root_moves=root_moves)
@@ -497,7 +517,7 @@ def _toml_paths(text: str, moves: list[PathMove]) -> str:
     return new_text
 
 
-def _root_moves(project: Project, plan: Plan) -> list[PathMove]:
+def _root_moves(plan: Plan) -> list[PathMove]:
     """The old source root is renamed in build settings when the move empties it."""
     if plan.old_root == plan.new_root:
         return []

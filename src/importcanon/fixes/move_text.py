@@ -286,7 +286,7 @@ INI_MODULE_KEYS = frozenset(
         "py_modules", "console_scripts", "gui_scripts",
     }
 )  # fmt: skip
-_INI_TOKEN = re.compile(r"[A-Za-z_][\w.]*(?:\.\*\*?|\.\*)*")
+_INI_TOKEN = re.compile(r"(?<![\w.-])[A-Za-z_][\w.]*(?:\.\*\*?|\.\*)*(?![\w-])")
 
 
 def edit_ini(text: str, *, old: str, new: str, sections: Callable[[str], bool]) -> str:
