@@ -126,7 +126,7 @@ def rewrite_python(text: str, *, where: Where, rename: Rename, unsafe: bool = Fa
     except (cst.ParserSyntaxError, RecursionError, ValueError) as exc:
         raise UnparsableFile(str(exc).splitlines()[0] if str(exc) else "syntax error") from exc
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    planner = _Planner(wrapper, where=where, rename=rename, unsafe=unsafe)
+    planner = _Planner(wrapper, where=where, rename=rename, unsafe=unsafe, text=text)
     planner.plan()
     if not planner.replacements and not planner.splits:
         return PyResult(text, planner.unsure)
@@ -141,9 +141,10 @@ class UnparsableFile(Exception):
 
 class _Planner:
     def __init__(
-        self, wrapper: MetadataWrapper, *, where: Where, rename: Rename, unsafe: bool
+        self, wrapper: MetadataWrapper, *, where: Where, rename: Rename, unsafe: bool, text: str
     ) -> None:
         self.wrapper = wrapper
+        self.text = text
         self.unsafe = unsafe
         self.where = where
         self.rename = rename
@@ -190,21 +191,36 @@ class _Planner:
             self._chains()
 
     def _may_bind(self, node: cst.CSTNode) -> bool:
-        """Could a name this statement binds reach OLD through attributes?"""
-        old = self.rename.old
+        """Could a name this statement binds need rewriting where it is used? Only when the
+        name itself changes (`import click` -> `import clack`), or when it stands for a
+        package above OLD and the text uses it on the way to OLD (`click.termui`)."""
         if isinstance(node, cst.Import):
             for alias in node.names:
                 dotted = node_dotted(alias.name) or ""
-                bound = dotted if alias.asname is not None else dotted.split(".")[0]
-                if covers(bound, old) or covers(old, bound):
+                name = _alias_name(alias)
+                if name is None:
+                    name = dotted.split(".")[0]
+                    if self.rename(dotted).split(".")[0] != name:
+                        return True
+                    if self._reaches_old(name, name):
+                        return True
+                elif self._reaches_old(name, dotted):
                     return True
         elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
             base = self._from_base(node)
             for alias in node.names:
-                full = f"{base}.{node_dotted(alias.name) or ''}"
-                if base and (covers(full, old) or covers(old, full)):
+                dotted = node_dotted(alias.name) or ""
+                if base and self._reaches_old(_alias_name(alias) or dotted, f"{base}.{dotted}"):
                     return True
         return False
+
+    def _reaches_old(self, name: str, module: str) -> bool:
+        old = self.rename.old
+        if module == old or not covers(module, old):
+            return False
+        step = old[len(module) + 1 :].split(".")[0]
+        pattern = rf"(?<![\w.]){re.escape(name)}\s*\.\s*{re.escape(step)}(?!\w)"
+        return re.search(pattern, self.text) is not None
 
     def _import(self, node: cst.Import) -> None:
         names = list(node.names)
