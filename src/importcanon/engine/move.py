@@ -321,8 +321,8 @@ def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool)
                     f" safely ({unsure.why}); nothing was changed"
                 )
             plan.reports.append(
-                f"{file.rel}:{unsure.row}:{unsure.col}: IMC003 not rewritten ({unsure.why}): "
-                + unsure.text
+                f"{plan.rel(plan.moved_path(file.path))}:{unsure.row}:{unsure.col}: "
+                f"IMC003 not rewritten ({unsure.why}): " + unsure.text
             )
         if result.text != text:
             _must_compile(plan, file.path, result.text)
