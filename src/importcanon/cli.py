@@ -107,7 +107,17 @@ def parser() -> argparse.ArgumentParser:
     mover.add_argument("old", help="the dotted path that moves")
     mover.add_argument("new", help="its new dotted path")
     mover.add_argument(
-        "--dry-run", action="store_true", help="say what would change; change nothing"
+        "--source-root",
+        metavar="DIR",
+        help="the source root NEW lands in (default: the one holding OLD); a new one is added",
+    )
+    mover.add_argument(
+        "--dry-run", action="store_true", help="print the plan and the full diff; change nothing"
+    )
+    mover.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also rewrite references that may not be module paths (bare package names)",
     )
     mover.add_argument(
         "--config", metavar="PATH", help="the pyproject.toml to use (default: found from here)"
@@ -421,26 +431,25 @@ def _move(args: argparse.Namespace) -> int:
     project = Project(config, load_contracts(config))
     from importcanon.engine import move
 
-    plan = move.plan(project, args.old, args.new)
-    for line in plan.describe(config.root):
-        print(line)
+    plan = move.make_plan(
+        project, args.old, args.new, source_root=args.source_root, unsafe=args.unsafe_fixes
+    )
+    for line in plan.describe():
+        print(_printable(line))
+    verb = "would rewrite" if args.dry_run else "rewrote"
     if args.dry_run:
-        contract = move.simulated(project, args.old, args.new)
-        result = move.rewrite(
-            lambda o: Project(config, [contract], overrides=o), args.old, write=False
-        )
-        print(f"rewrite {result.applied} imports and references in {len(result.fixed)} files")
-        return 0
-    move.carry_out(plan, config.root)
-    move.record(plan, project.contracts)
-    contracts = load_contracts(config)
-    result = move.rewrite(lambda o: Project(config, contracts, overrides=o), args.old)
-    print(f"rewrote {result.applied} imports and references in {len(result.fixed)} files")
-    left = [d for d in result.outcome.diagnostics if d.code == "IMC001"]
-    left = [d for d in left if d.details.get("legacy") == args.old]
-    for d in left:
-        print(text.concise_line(d, config.root))
-    return 1 if left else 0
+        sys.stdout.write(move.dry_run_diff(plan))
+    else:
+        move.apply(plan)
+    print(f"{verb} {plan.references} references in {len(plan.edits)} files")
+    for report in plan.reports:
+        print(_printable(report))
+    return 0
+
+
+def _printable(line: str) -> str:
+    """Control characters (a hostile file name, say) shown escaped, never sent raw."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 def _rule(args: argparse.Namespace) -> int:

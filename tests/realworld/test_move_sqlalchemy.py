@@ -67,7 +67,7 @@ def test_move_a_widely_imported_module(tmp_path: Path) -> None:
 
     result = run_cli("move", OLD, NEW, cwd=project)
     assert result.code == 0, result.stdout + result.stderr
-    rewritten = int(re.search(r"rewrote (\d+) imports", result.stdout).group(1))  # type: ignore[union-attr]
+    rewritten = int(re.search(r"rewrote (\d+) references", result.stdout).group(1))  # type: ignore[union-attr]
 
     renamed = {NEW if name == OLD else name for name in before}
     after = importable(project, deps, sorted(renamed))

@@ -22,7 +22,7 @@ def string_spans(text: str) -> list[Span]:
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
-        is_string = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        is_string = isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
         if is_string or isinstance(node, ast.JoinedStr):
             assert isinstance(node, ast.expr)
             end_row = node.end_lineno or node.lineno

@@ -227,7 +227,7 @@ def _all_kind_fields() -> list[str]:
 
 def _lines(table: Mapping[str, Any], lines: list[str], start: int, end: int) -> dict[str, int]:
     keys = key_lines(lines, start, end)
-    strings = string_lines(lines, start, end)
+    strings: dict[str, int] | None = None  # read only when a field is an array
     found: dict[str, int] = {}
     for key, value in table.items():
         line = keys.get(key)
@@ -238,6 +238,8 @@ def _lines(table: Mapping[str, Any], lines: list[str], start: int, end: int) -> 
             for entry in value:
                 found[f"{key}.{entry}"] = keys.get(entry) or found[key]
         elif isinstance(value, list):
+            if strings is None:
+                strings = string_lines(lines, start, end)
             for item in value:
                 if isinstance(item, str):
                     line = strings.get(f'"{item}"') or strings.get(f"'{item}'")
