@@ -1,0 +1,96 @@
+"""More attacks of a hostile repository, beyond those of the issue's list: each runs the real
+CLI (or flake8, lint-imports) in a subprocess on a project on disk and checks that nothing
+runs, nothing outside the project changes or leaks, and no run dies or hangs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import Result, run_cli, write_tree
+
+BIN = Path(sys.executable).parent
+HANG_LIMIT = 30  # seconds; each of these projects is checked in well under one
+FORMATS = ("full", "concise", "json", "sarif", "github")
+
+CONTRACT = """[[contract]]
+id = "moves"
+name = "Moves"
+kind = "moved-modules"
+[contract.moves]
+"pkg.old" = "pkg.new"
+"""
+
+BASE = {
+    "pyproject.toml": "[tool.importcanon]\n",
+    "contracts/moves.toml": CONTRACT,
+    "src/pkg/__init__.py": "",
+    "src/pkg/new.py": "X = 1\n",
+    "src/pkg/user.py": "from pkg.old import X\n",
+}
+
+IMPORTLINTER = """[importlinter]
+root_package = pkg
+contract_types =
+    importcanon: importcanon.integrations.importlinter.ImportCanonContract
+
+[importlinter:contract:canon]
+name = Canon
+type = importcanon
+"""
+
+
+def _project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    root = tmp_path / "project"
+    write_tree(root, {k: v for k, v in {**BASE, **files}.items() if isinstance(v, str)})
+    for rel, data in files.items():
+        if isinstance(data, bytes):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
+    return root
+
+
+def _tool(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / name), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(cwd / "src")},
+        timeout=HANG_LIMIT * 4,
+        check=False,
+    )
+
+
+def _no_traceback(*results: Result | subprocess.CompletedProcess[str]) -> None:
+    for result in results:
+        assert "Traceback" not in result.stderr, result.stderr
+        assert "Traceback" not in result.stdout, result.stdout
+
+
+# --- a coding cookie naming a codec that is not a text encoding ---------------------------
+
+ROT13 = b"# coding: rot13\nimport pkg.old\n"
+
+
+def test_a_coding_cookie_naming_a_non_text_codec_is_an_unparsable_file(tmp_path: Path) -> None:
+    """`# coding: rot13` (or `hex`, `zlib`): a codec Python knows but that does not decode
+    bytes to text. Every command reports the file as IMC900 and checks the rest."""
+    project = _project(tmp_path, {"src/pkg/rot.py": ROT13})
+    for output in FORMATS:
+        result = run_cli("check", "--output-format", output, cwd=project)
+        _no_traceback(result)
+        assert result.code == 1 and "IMC900" in result.stdout and "IMC001" in result.stdout
+    results = [
+        run_cli("check", "--diff", "--unsafe-fixes", cwd=project),
+        run_cli("status", cwd=project),
+        run_cli("move", "pkg.new", "pkg.newer", "--dry-run", cwd=project),
+        run_cli("check", "--fix", "--unsafe-fixes", cwd=project),
+    ]
+    _no_traceback(*results)
+    assert (project / "src/pkg/rot.py").read_bytes() == ROT13
+    assert (project / "src/pkg/user.py").read_text() == "from pkg.new import X\n"
+    # (flake8 itself dies reading such a file before any plugin runs, and grimp refuses
+    # to build lint-imports' graph: neither is tried here)
