@@ -94,3 +94,26 @@ def test_a_coding_cookie_naming_a_non_text_codec_is_an_unparsable_file(tmp_path:
     assert (project / "src/pkg/user.py").read_text() == "from pkg.new import X\n"
     # (flake8 itself dies reading such a file before any plugin runs, and grimp refuses
     # to build lint-imports' graph: neither is tried here)
+
+
+# --- a file name holding a newline, in a diff ----------------------------------------------
+
+INJECTED = "x\n::error title=pwned::forged\x1b[31m.py"
+
+
+def test_a_newline_in_a_file_name_cannot_start_a_line_of_a_diff(tmp_path: Path) -> None:
+    """`--diff` (and `move --dry-run`) print file names in their `---`/`+++` headers: a
+    name with a newline must not put `::error ...` (a GitHub workflow command) or a
+    terminal escape at the start of a line of a CI log."""
+    project = _project(tmp_path, {f"src/pkg/{INJECTED}": "from pkg.old import X\nimport pkg.new\n"})
+    before = (project / "src/pkg" / INJECTED).read_bytes()
+    diff = run_cli("check", "--diff", cwd=project)
+    plan = run_cli("move", "pkg.new", "pkg.newer", "--dry-run", cwd=project)
+    _no_traceback(diff, plan)
+    assert "+from pkg.new import X" in diff.stdout, diff.stdout
+    assert "+import pkg.newer" in plan.stdout, plan.stdout
+    for result in (diff, plan):
+        assert "\x1b" not in result.stdout
+        assert not any(line.startswith("::") for line in result.stdout.splitlines())
+        assert "x\\n::error" in result.stdout  # shown escaped
+    assert (project / "src/pkg" / INJECTED).read_bytes() == before

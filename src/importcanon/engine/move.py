@@ -23,6 +23,7 @@ from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
+from importcanon.config.wall import shown
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     KeyPath,
@@ -834,7 +835,7 @@ def dry_run_diff(plan: Plan) -> str:
 
     chunks: list[str] = []
     for path, (before, after) in sorted(plan.edits.items()):
-        old_rel, new_rel = plan.rel(path), plan.rel(plan.moved_path(path))
+        old_rel, new_rel = shown(plan.rel(path)), shown(plan.rel(plan.moved_path(path)))
         if old_rel != new_rel:
             chunks.append(f"rename from {old_rel}\nrename to {new_rel}\n")
         chunks.extend(
@@ -845,7 +846,7 @@ def dry_run_diff(plan: Plan) -> str:
     for path, data in sorted(plan.creates.items()):
         chunks.extend(
             difflib.unified_diff(
-                [], _lines(data), fromfile="/dev/null", tofile=f"b/{plan.rel(path)}"
+                [], _lines(data), fromfile="/dev/null", tofile=f"b/{shown(plan.rel(path))}"
             )
         )
     return "".join(
