@@ -5,9 +5,12 @@ runs, nothing outside the project changes or leaks, and no run dies or hangs."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import Result, run_cli, write_tree
 
@@ -117,3 +120,40 @@ def test_a_newline_in_a_file_name_cannot_start_a_line_of_a_diff(tmp_path: Path) 
         assert not any(line.startswith("::") for line in result.stdout.splitlines())
         assert "x\\n::error" in result.stdout  # shown escaped
     assert (project / "src/pkg" / INJECTED).read_bytes() == before
+
+
+# --- git, asked about .gitignore and to move files, runs nothing the repository names -----
+
+
+def _git_project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    project = _project(tmp_path, files)
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+    ):
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+    return project
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_repository_s_git_config_cannot_run_a_program(tmp_path: Path) -> None:
+    """An unpacked archive carries its `.git/config`: a `core.fsmonitor` hook there is a
+    program git runs on any command that reads the index. `check` (asking git what is
+    ignored), flake8, lint-imports and `move` (git ls-files, git mv) never run it."""
+    project = _git_project(tmp_path, {".importlinter": IMPORTLINTER})
+    marker = tmp_path / "pwned"
+    hook = f"touch {marker}; false"
+    subprocess.run(["git", "config", "core.fsmonitor", hook], cwd=project, check=True)
+    results = [
+        run_cli("check", cwd=project),
+        run_cli("check", "--fix", cwd=project),
+        run_cli("status", cwd=project),
+        run_cli("move", "pkg.new", "pkg.newer", cwd=project),
+    ]
+    _no_traceback(*results)
+    assert results[3].code == 0, results[3].stderr
+    assert (project / "src/pkg/newer.py").exists()
+    _no_traceback(_tool("flake8", "--select", "IMC", "src", cwd=project))
+    _no_traceback(_tool("lint-imports", "--no-cache", cwd=project))
+    assert not marker.exists()

@@ -166,7 +166,7 @@ def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
     payload = "\0".join(str(p)[prefix:] for p in paths) + "\0"
     try:
         result = subprocess.run(
-            ["git", "check-ignore", "-z", "--stdin"],
+            wall.git_command("check-ignore", "-z", "--stdin"),
             cwd=root,
             input=payload.encode(),
             capture_output=True,

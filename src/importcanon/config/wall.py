@@ -135,6 +135,14 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def git_command(*args: str) -> list[str]:
+    """The command line running ``git`` with ``args`` in a repository's folder, with the
+    repository's own way to run a program switched off: a ``.git/config`` (an unpacked
+    archive carries one) naming a ``core.fsmonitor`` hook would have git run it on any
+    command that reads the index (``check-ignore``, ``ls-files``, ``mv``)."""
+    return ["git", "-c", "core.fsmonitor=false", *args]
+
+
 @functools.cache
 def warn(message: str) -> None:
     """Print a warning once per process (a run builds several projects; fixes re-analyse)."""

@@ -23,7 +23,7 @@ from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
-from importcanon.config.wall import shown
+from importcanon.config.wall import git_command, shown
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     KeyPath,
@@ -228,7 +228,7 @@ def _validate_source(plan: Plan) -> None:
 def _in_git(root: Path, path: Path) -> bool:
     try:
         result = subprocess.run(
-            ["git", "ls-files", "-z", "--", str(path)],
+            git_command("ls-files", "-z", "--", str(path)),
             cwd=root, capture_output=True, check=False, timeout=60,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
@@ -355,7 +355,7 @@ def _text_files(plan: Plan) -> list[Path]:
     if plan.git:
         try:
             listed = subprocess.run(
-                ["git", "ls-files", "-z"],
+                git_command("ls-files", "-z"),
                 cwd=plan.root,
                 capture_output=True,
                 check=True,
@@ -740,7 +740,7 @@ class Journal:
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, timeout=120)
+    subprocess.run(git_command(*args), cwd=root, check=True, capture_output=True, timeout=120)
 
 
 def apply(plan: Plan) -> None:
