@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,38 @@ def test_a_repository_s_git_config_cannot_run_a_program(tmp_path: Path) -> None:
     _no_traceback(_tool("flake8", "--select", "IMC", "src", cwd=project))
     _no_traceback(_tool("lint-imports", "--no-cache", cwd=project))
     assert not marker.exists()
+
+
+# --- .gitignore files that stall git --------------------------------------------------------
+
+LONG = "a" * 200 + ".py"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("where", [".gitignore", "src/pkg/.gitignore"])
+def test_a_gitignore_pattern_that_backtracks_in_git_does_not_stall_a_run(
+    tmp_path: Path, where: str
+) -> None:
+    """git matches `.gitignore` patterns by backtracking: `*a*a*a*...*b` takes minutes on
+    a long file name. The run does not wait for git; it says why .gitignore is not used."""
+    project = _git_project(tmp_path, {f"src/pkg/{LONG}": "import pkg.old\n"})
+    (project / where).write_text("*a" * 12 + "*b\n")
+    start = time.monotonic()
+    result = run_cli("check", "--output-format", "concise", cwd=project)
+    assert time.monotonic() - start < HANG_LIMIT
+    _no_traceback(result)
+    assert f"src/pkg/{LONG}:1:1: IMC001" in result.stdout
+    assert f"`{where}` has a pattern with more than" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_gitignore_that_is_a_fifo_does_not_stall_a_run(tmp_path: Path) -> None:
+    """git opens `.gitignore` and waits on a FIFO for a writer that never comes."""
+    project = _git_project(tmp_path, {})
+    os.mkfifo(project / "src/pkg/.gitignore")
+    start = time.monotonic()
+    result = run_cli("check", "--output-format", "concise", cwd=project)
+    assert time.monotonic() - start < HANG_LIMIT
+    _no_traceback(result)
+    assert "src/pkg/user.py:1:1: IMC001" in result.stdout
+    assert "`src/pkg/.gitignore` is not a regular file" in result.stderr
