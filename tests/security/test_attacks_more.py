@@ -193,3 +193,54 @@ def test_a_gitignore_that_is_a_fifo_does_not_stall_a_run(tmp_path: Path) -> None
     _no_traceback(result)
     assert "src/pkg/user.py:1:1: IMC001" in result.stdout
     assert "`src/pkg/.gitignore` is not a regular file" in result.stderr
+
+
+# --- a source file larger than memory would like -----------------------------------------
+
+MEMORY_LIMIT = 1536 << 20  # bytes of address space for the run: far more than it needs
+
+
+def _limited(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return subprocess.run(
+        [sys.executable, "-m", "importcanon", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**env, "XDG_CACHE_HOME": str(cwd.parent / "cache")},
+        timeout=HANG_LIMIT * 4,
+        preexec_fn=limit,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sparse files and RLIMIT_AS")
+def test_a_sparse_file_of_gigabytes_is_not_read(tmp_path: Path) -> None:
+    """A sparse `huge.py` of 4 GiB costs the repository no disk; read whole, it would
+    exhaust the memory of the machine (here: MemoryError under a limit). It is reported
+    as a file too large to read; the rest is checked, and `move` moves it unread."""
+    project = _project(tmp_path, {"src/pkg/huge.py": ""})
+    os.truncate(project / "src/pkg/huge.py", 4 << 30)
+    for args in (
+        ("check", "--no-cache", "--output-format", "concise"),
+        ("check", "--output-format", "json"),
+        ("check", "--output-format", "json"),  # from the cache
+        ("check", "--fix", "--no-cache"),
+        ("status", "--no-cache"),
+        ("move", "pkg.new", "pkg.newer", "--dry-run"),
+    ):
+        result = _limited(*args, cwd=project)
+        _no_traceback(result)
+        assert "MemoryError" not in result.stderr
+        if args[0] == "check":
+            assert "huge.py" in result.stdout and "larger than 64 MiB" in result.stdout
+            assert "IMC001" in result.stdout or "Fixed 1 error" in result.stdout
+    moved = _limited("move", "pkg.huge", "pkg.giant", cwd=project)
+    _no_traceback(moved)
+    assert moved.returncode == 0, moved.stderr
+    assert (project / "src/pkg/giant.py").stat().st_size == 4 << 30

@@ -23,7 +23,7 @@ from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
-from importcanon.config.wall import git_command, shown
+from importcanon.config.wall import git_command, read_regular, shown
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     KeyPath,
@@ -285,12 +285,10 @@ def _parents(plan: Plan) -> None:
 
 
 def _read(plan: Plan, path: Path) -> bytes | None:
-    if path.is_symlink() and not _inside(path, plan.root):
-        return None
+    """A regular file's bytes, read as every file of the project is (a link to outside the
+    root, a FIFO, a file too large to hold: None)."""
     try:
-        if not path.is_file():
-            return None
-        return path.read_bytes()
+        return read_regular(path, root=plan.root)
     except OSError:
         return None
 
@@ -302,6 +300,8 @@ def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool)
             continue
         moved = plan.moved_path(file.path) != file.path
         data = _read(plan, file.path)
+        if data is None and moved:
+            plan.reports.append(f"{file.rel}:1:1: IMC900 not rewritten, cannot be read")
         if data is None or (not moved and needle not in data):
             continue
         module = file.module
