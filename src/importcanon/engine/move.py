@@ -23,7 +23,7 @@ from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
-from importcanon.config.wall import git_command, read_regular, shown
+from importcanon.config.wall import git_command, read_regular
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     KeyPath,
