@@ -62,7 +62,7 @@ def _tool(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(cwd / "src")},
+        env={**os.environ, "PYTHONPATH": str(cwd / "src"), "COLUMNS": "400"},
         timeout=HANG_LIMIT * 4,
         check=False,
     )
@@ -244,3 +244,27 @@ def test_a_sparse_file_of_gigabytes_is_not_read(tmp_path: Path) -> None:
     _no_traceback(moved)
     assert moved.returncode == 0, moved.stderr
     assert (project / "src/pkg/giant.py").stat().st_size == 4 << 30
+
+
+# --- lint-imports: the contracts folder named in .importlinter ----------------------------
+
+SECRET = "SECRET-5be1-do-not-print"
+
+
+@pytest.mark.parametrize("folder", ["../outside", "{outside}", "linked"])
+def test_importlinter_contracts_folder_stays_inside_the_root(tmp_path: Path, folder: str) -> None:
+    """`.importlinter` names importcanon's contracts folder (`contracts = ...`). Like
+    `[tool.importcanon] contracts`, one outside the root (by its text, or through a link)
+    is a configuration error: no contract file outside is read, nor its text printed."""
+    outside = write_tree(
+        tmp_path / "outside",
+        {"c.toml": CONTRACT.replace('name = "Moves"', f'name = "{SECRET}"')},
+    )
+    named = folder.format(outside=outside)
+    project = _project(tmp_path, {".importlinter": IMPORTLINTER + f"contracts = {named}\n"})
+    os.symlink(outside, project / "linked")
+    lint = _tool("lint-imports", "--no-cache", cwd=project)
+    _no_traceback(lint)
+    assert SECRET not in lint.stdout + lint.stderr
+    assert lint.returncode == 1
+    assert "field `contracts`" in lint.stdout and "outside the project root" in lint.stdout
