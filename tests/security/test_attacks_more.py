@@ -268,3 +268,26 @@ def test_importlinter_contracts_folder_stays_inside_the_root(tmp_path: Path, fol
     assert SECRET not in lint.stdout + lint.stderr
     assert lint.returncode == 1
     assert "field `contracts`" in lint.stdout and "outside the project root" in lint.stdout
+
+
+# --- init on a hostile pyproject.toml -------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["nested", "sparse"])
+def test_init_refuses_a_hostile_pyproject_in_one_line(tmp_path: Path, kind: str) -> None:
+    """`init` extends an existing pyproject.toml: one nested 600 deep (the TOML parser
+    recurses per level) or a sparse file of gigabytes is one error line, exit 2, and the
+    project is left as it was."""
+    project = write_tree(tmp_path / "project", {"src/pkg/__init__.py": "", "src/pkg/a.py": ""})
+    pyproject = project / "pyproject.toml"
+    if kind == "nested":
+        pyproject.write_text("a = " + "[" * 600 + "]" * 600 + "\n")
+    else:
+        pyproject.touch()
+        os.truncate(pyproject, 4 << 30)
+    result = _limited("init", cwd=project)
+    _no_traceback(result)
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "pyproject.toml: cannot read" in line
+    assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "src"]
