@@ -100,7 +100,8 @@ def read_regular(path: str | Path, *, root: str | Path) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, "not a regular file", str(path))
-        chunks, size = [], 0 if info.st_size <= MAX_FILE_BYTES else MAX_FILE_BYTES + 1
+        chunks: list[bytes] = []
+        size = 0 if info.st_size <= MAX_FILE_BYTES else MAX_FILE_BYTES + 1
         while size <= MAX_FILE_BYTES:
             chunk = os.read(fd, min(max(info.st_size, 65536), MAX_FILE_BYTES) + 1)
             if not chunk:
