@@ -160,6 +160,23 @@ def test_a_repository_s_git_config_cannot_run_a_program(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("driver", ["evil", "a=b"])
+def test_move_runs_no_content_filter_the_repository_configures(tmp_path: Path, driver: str) -> None:
+    """`move` stages what it creates with `git add`, which runs the clean filter that
+    `.gitattributes` (committed) names and `.git/config` (an unpacked archive) defines.
+    The repository's own filters are switched off, whatever the driver is named."""
+    project = _git_project(tmp_path, {".gitattributes": f"* filter={driver}\n"})
+    marker = tmp_path / "pwned"
+    command = f"touch {marker}; cat"
+    subprocess.run(["git", "config", f"filter.{driver}.clean", command], cwd=project, check=True)
+    result = run_cli("move", "pkg.new", "pkg.newer", cwd=project)
+    _no_traceback(result)
+    assert result.code == 0, result.stderr
+    assert (project / "src/pkg/newer.py").exists()
+    assert not marker.exists()
+
+
 # --- .gitignore files that stall git --------------------------------------------------------
 
 LONG = "a" * 200 + ".py"
