@@ -308,3 +308,23 @@ def test_init_refuses_a_hostile_pyproject_in_one_line(tmp_path: Path, kind: str)
     (line,) = result.stderr.strip().splitlines()
     assert "pyproject.toml: cannot read" in line
     assert sorted(p.name for p in project.iterdir()) == ["pyproject.toml", "src"]
+
+
+# --- --add-noqa writes as a fix does -------------------------------------------------------
+
+
+def test_add_noqa_keeps_hard_links_and_mode(tmp_path: Path) -> None:
+    """`check --add-noqa` rewrites files like `--fix`: a file with two names stays one
+    file (the comment is seen under both), and its mode is kept."""
+    project = _project(tmp_path, {})
+    user = project / "src/pkg/user.py"
+    os.chmod(user, 0o640)
+    os.link(user, project / "src/pkg/alias.py")
+    result = run_cli("check", "--add-noqa", cwd=project)
+    _no_traceback(result)
+    assert result.code == 0, result.stderr
+    info = user.stat()
+    assert info.st_nlink == 2 and info.st_mode & 0o777 == 0o640
+    assert (project / "src/pkg/alias.py").read_text() == user.read_text()
+    assert user.read_text() == "from pkg.old import X  # noqa: IMC001\n"
+    assert run_cli("check", cwd=project).code == 0
