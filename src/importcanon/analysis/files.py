@@ -161,12 +161,17 @@ def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
     if not paths:
         return paths
     prefix = len(str(root)) + 1
+    hostile = _hostile_ignore_file(root, paths)
+    if hostile is not None:
+        name, reason = hostile
+        wall.warn(f"`{wall.shown(name)}` {reason}: .gitignore files are not respected in this run")
+        return paths
     import subprocess  # loaded only to ask git
 
     payload = "\0".join(str(p)[prefix:] for p in paths) + "\0"
     try:
         result = subprocess.run(
-            ["git", "check-ignore", "-z", "--stdin"],
+            wall.git_command("check-ignore", "-z", "--stdin"),
             cwd=root,
             input=payload.encode(),
             capture_output=True,
@@ -179,6 +184,39 @@ def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
         return paths
     ignored = {p for p in result.stdout.decode().split("\0") if p}
     return [p for p in paths if str(p)[prefix:] not in ignored] if ignored else paths
+
+
+MAX_STARS = 2  # git's wildmatch backtracks: `*a*a*a*b` takes seconds on one long name
+
+
+def _hostile_ignore_file(root: Path, paths: list[Path]) -> tuple[str, str] | None:
+    """The first ignore file inside the root that git would read for ``paths`` and that
+    would stall it (a FIFO or device, on which git waits; patterns on which it backtracks
+    for minutes): its name relative to the root and why; None when there is none."""
+    folders = {str(root)}
+    for path in paths:
+        parent = os.path.dirname(path)
+        while parent not in folders and len(parent) > len(str(root)):
+            folders.add(parent)
+            parent = os.path.dirname(parent)
+    candidates = [os.path.join(root, ".git", "info", "exclude")]
+    candidates += [os.path.join(folder, ".gitignore") for folder in sorted(folders)]
+    for candidate in candidates:
+        name = candidate[len(str(root)) + 1 :]
+        problem = wall.unsafe_file(candidate, root=root)
+        if problem == wall.SPECIAL:
+            return name, f"is {problem}"
+        try:
+            text = b"" if problem else wall.read_regular(candidate, root=root)
+        except OSError:
+            continue
+        for line in text.decode("utf-8", "replace").splitlines():
+            if any(part.replace("**", "").count("*") > MAX_STARS for part in line.split("/")):
+                return name, (
+                    f"has a pattern with more than {MAX_STARS} `*` in one segment, "
+                    "which git matches in exponential time"
+                )
+    return None
 
 
 @functools.lru_cache(maxsize=65536)

@@ -12,9 +12,13 @@ __all__ = ["char_column", "decode", "encoding_of", "split_lines"]
 
 def decode(data: bytes) -> str:
     """Decode by the PEP 263 cookie or BOM (UTF-8 otherwise). Raises UnicodeDecodeError
-    or SyntaxError (bad cookie)."""
+    or SyntaxError (bad cookie, or one naming a codec that is not a text encoding, such as
+    ``rot13``: Python's own parser refuses those too)."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding)
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise SyntaxError(f"encoding problem: {encoding} is not a text encoding") from None
 
 
 def char_column(line: str, byte_offset: int) -> int:

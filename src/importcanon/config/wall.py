@@ -33,6 +33,14 @@ class NotRegular(OSError):
     """A FIFO, device, socket or directory where a file was expected: never read."""
 
 
+class TooLarge(OSError):
+    """A file larger than any source, text or configuration file (a sparse file of
+    terabytes costs a repository nothing): never read, so memory is not exhausted."""
+
+
+MAX_FILE_BYTES = 64 << 20
+
+
 def escapes_root(relative: str) -> bool:
     """A configured path or glob (relative to the project root, by its text) that may
     name something outside the root: absolute, with a drive, or with a ``..`` segment."""
@@ -85,19 +93,22 @@ def unsafe_file(path: str | Path, *, root: str | Path) -> str | None:
 def read_regular(path: str | Path, *, root: str | Path) -> bytes:
     """The bytes of a regular file inside ``root``. A symbolic link is followed only when
     its target lies inside the root (else OutsideRoot); anything but a regular file is
-    NotRegular. Raises OSError when the file cannot be read."""
+    NotRegular; one over MAX_FILE_BYTES (or growing past it as it is read) is TooLarge.
+    Raises OSError when the file cannot be read."""
     fd = _open(path, root=root)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, "not a regular file", str(path))
-        chunks = []
-        while True:
-            chunk = os.read(fd, max(info.st_size, 65536) + 1)
+        chunks: list[bytes] = []
+        size = 0 if info.st_size <= MAX_FILE_BYTES else MAX_FILE_BYTES + 1
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(max(info.st_size, 65536), MAX_FILE_BYTES) + 1)
             if not chunk:
-                break
+                return b"".join(chunks)
             chunks.append(chunk)
-        return b"".join(chunks)
+            size += len(chunk)
+        raise TooLarge(errno.EFBIG, f"larger than {MAX_FILE_BYTES >> 20} MiB", str(path))
     finally:
         os.close(fd)
 
@@ -133,6 +144,14 @@ def _escape(char: str) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def git_command(*args: str) -> list[str]:
+    """The command line running ``git`` with ``args`` in a repository's folder, with the
+    repository's own way to run a program switched off: a ``.git/config`` (an unpacked
+    archive carries one) naming a ``core.fsmonitor`` hook would have git run it on any
+    command that reads the index (``check-ignore``, ``ls-files``, ``mv``)."""
+    return ["git", "-c", "core.fsmonitor=false", *args]
 
 
 @functools.cache

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importcanon.analysis.atomic import write_atomically
 from importcanon.analysis.project import Project, UnreadableFile
+from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.engine import baseline
 from importcanon.engine.run import Options, run
 from importcanon.model.diagnostic import Diagnostic
@@ -84,10 +84,11 @@ def add_noqa(project: Project, diagnostics: Iterable[Diagnostic]) -> NoqaResult:
             result.missed.append(f"{rel}: {missed} diagnostic(s) found no line to hold a comment")
         if not added or not path.resolve().is_relative_to(root) or path in project.overrides:
             continue
-        if path.read_bytes() != data:
-            result.missed.append(f"{rel}: changed on disk since it was read; not written")
+        try:  # as a fix writes: the file keeps its links, mode and owner
+            replace_contents(path, new, expected=data, root=root)
+        except WriteRefused as exc:
+            result.missed.append(f"{rel}: {exc}")
             continue
-        write_atomically(path, new)
         result.added += added
         result.files.append(path)
     return result

@@ -201,7 +201,7 @@ def unified_diff(result: FixResult, root: Path) -> str:
     for path, data in sorted(result.fixed.items()):
         before = _text(path, result.original[path])
         after = _text(path, data)
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        rel = _shown(path, root)  # a name holding a newline must not start a line of its own
         chunks.extend(
             difflib.unified_diff(
                 lines_with_ends(before),

@@ -18,6 +18,7 @@ from typing import Any
 from importcanon.analysis.atomic import write_atomically
 from importcanon.config.contracts import load_file
 from importcanon.config.scope import packages_under
+from importcanon.config.wall import read_regular
 from importcanon.model.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -135,12 +136,14 @@ def write_pyproject(root: Path, layout: Layout, *, baseline: bool, drafted: Draf
     path = root / "pyproject.toml"
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise ConfigError("not a regular file; edit it yourself", path=path)
-    data = path.read_bytes() if path.exists() else b""
     try:
+        data = read_regular(path, root=root) if path.exists() else b""
         text = data.decode("utf-8")
         table = _table(text) or {}
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=path) from None
+    except (RecursionError, MemoryError):  # tomllib recurses once per level of nesting
+        raise ConfigError("cannot read: nested too deeply", path=path) from None
     folder = table.get("contracts", "contracts")
     folder = folder if isinstance(folder, str) else "contracts"
     if not (root / folder).resolve().is_relative_to(root.resolve()):

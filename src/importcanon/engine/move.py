@@ -23,6 +23,7 @@ from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
+from importcanon.config.wall import git_command, read_regular
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     KeyPath,
@@ -227,7 +228,7 @@ def _validate_source(plan: Plan) -> None:
 def _in_git(root: Path, path: Path) -> bool:
     try:
         result = subprocess.run(
-            ["git", "ls-files", "-z", "--", str(path)],
+            git_command("ls-files", "-z", "--", str(path)),
             cwd=root, capture_output=True, check=False, timeout=60,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
@@ -284,12 +285,10 @@ def _parents(plan: Plan) -> None:
 
 
 def _read(plan: Plan, path: Path) -> bytes | None:
-    if path.is_symlink() and not _inside(path, plan.root):
-        return None
+    """A regular file's bytes, read as every file of the project is (a link to outside the
+    root, a FIFO, a file too large to hold: None)."""
     try:
-        if not path.is_file():
-            return None
-        return path.read_bytes()
+        return read_regular(path, root=plan.root)
     except OSError:
         return None
 
@@ -301,6 +300,8 @@ def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool)
             continue
         moved = plan.moved_path(file.path) != file.path
         data = _read(plan, file.path)
+        if data is None and moved:
+            plan.reports.append(f"{file.rel}:1:1: IMC900 not rewritten, cannot be read")
         if data is None or (not moved and needle not in data):
             continue
         module = file.module
@@ -354,7 +355,7 @@ def _text_files(plan: Plan) -> list[Path]:
     if plan.git:
         try:
             listed = subprocess.run(
-                ["git", "ls-files", "-z"],
+                git_command("ls-files", "-z"),
                 cwd=plan.root,
                 capture_output=True,
                 check=True,
@@ -739,7 +740,38 @@ class Journal:
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, timeout=120)
+    env = {**os.environ, **_filters_off(root)}
+    subprocess.run(
+        git_command(*args), cwd=root, check=True, capture_output=True, timeout=120, env=env
+    )
+
+
+def _filters_off(root: Path) -> dict[str, str]:
+    """Environment blanking the content filters that the repository's own configuration
+    defines (``filter.NAME.clean``, ``.smudge``, ``.process``, matched by a committed
+    ``.gitattributes``): `git add` would run them. The user's own (global, system) filters,
+    git-lfs say, are kept. Passed as GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n, so that no
+    driver name (one holding ``=``) can escape its key."""
+    try:
+        listed = subprocess.run(
+            git_command("config", "--show-scope", "--includes", "-z", "--get-regexp", r"^filter\."),
+            cwd=root, capture_output=True, check=False, timeout=60,
+        ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    items = listed.split("\0")
+    names = {
+        key.split("\n", 1)[0][len("filter.") :].rpartition(".")[0]
+        for scope, key in zip(items[0::2], items[1::2], strict=False)
+        if scope in ("local", "worktree")
+    }
+    keys = [
+        f"filter.{name}.{part}" for name in sorted(names) for part in ("clean", "smudge", "process")
+    ]
+    env = {"GIT_CONFIG_COUNT": str(len(keys))}
+    for index, key in enumerate(keys):
+        env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, ""
+    return env if keys else {}
 
 
 def apply(plan: Plan) -> None:
@@ -834,7 +866,7 @@ def dry_run_diff(plan: Plan) -> str:
 
     chunks: list[str] = []
     for path, (before, after) in sorted(plan.edits.items()):
-        old_rel, new_rel = plan.rel(path), plan.rel(plan.moved_path(path))
+        old_rel, new_rel = shown(plan.rel(path)), shown(plan.rel(plan.moved_path(path)))
         if old_rel != new_rel:
             chunks.append(f"rename from {old_rel}\nrename to {new_rel}\n")
         chunks.extend(
@@ -845,7 +877,7 @@ def dry_run_diff(plan: Plan) -> str:
     for path, data in sorted(plan.creates.items()):
         chunks.extend(
             difflib.unified_diff(
-                [], _lines(data), fromfile="/dev/null", tofile=f"b/{plan.rel(path)}"
+                [], _lines(data), fromfile="/dev/null", tofile=f"b/{shown(plan.rel(path))}"
             )
         )
     return "".join(

@@ -26,7 +26,9 @@ from importlinter.domain.contract import Contract, ContractCheck
 from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
+from importcanon.config.fields import relative_path_check
 from importcanon.config.project import load_project
+from importcanon.config.wall import resolves_inside, shown
 from importcanon.engine.run import Options, run
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import one_line, printable
@@ -41,7 +43,7 @@ class ImportCanonContract(Contract):
     def check(self, graph: Any, verbose: bool) -> ContractCheck:
         try:
             config = load_project(Path.cwd())
-            config = dataclasses.replace(config, contracts_dir=str(self.contracts))
+            config = dataclasses.replace(config, contracts_dir=self._contracts_dir(config.root))
             project = Project(
                 config,
                 load_contracts(config),
@@ -63,6 +65,17 @@ class ImportCanonContract(Contract):
                 label = f"{names.get(d.contract, 'syntax errors')} ({d.contract or 'IMC900'})"
                 groups[_shown(label)].append(line)
         return ContractCheck(kept=not groups, warnings=warnings, metadata={"groups": dict(groups)})
+
+    def _contracts_dir(self, root: Path) -> str:
+        """``contracts``, a folder inside the project root as `[tool.importcanon]`'s own
+        ``contracts`` must be: by its text, and by where its links lead."""
+        folder = str(self.contracts)
+        problem = relative_path_check(folder)
+        if problem is None and not resolves_inside(root / folder, root):
+            problem = f"`{shown(folder)}` leads outside the project root through a symbolic link"
+        if problem:
+            raise ConfigError(problem, contract=str(self.name), field="contracts")
+        return folder
 
     def _ids(self) -> tuple[str, ...]:
         """``ids`` as a list (one per line) or comma-separated on one line."""
