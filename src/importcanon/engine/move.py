@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.analysis.source import decode, encoding_of
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
+from importcanon.engine import baseline
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     KeyPath,
@@ -414,6 +416,52 @@ def _config_edits(project: Project, plan: Plan, rename: Rename, moves: list[Path
     _edit(plan, root / "setup.cfg", lambda text: _setup_cfg_roots(text, _root_moves(plan)))
     _pyproject_edit(project, plan, rename, moves)
     _contracts_edit(project, plan, rename, moves)
+    _baseline_edit(project, plan, rename)
+
+
+# Identity fields that are not module paths (see baseline.IDENTITY): never renamed.
+NOT_MODULES = frozenset({"name", "field", "value"})
+
+
+def _baseline_edit(project: Project, plan: Plan, rename: Rename) -> None:
+    """The baseline follows the move: entries of moved files name their new paths, and
+    identities that are module paths name the new modules, so that what was recorded
+    before is still recorded (not reported as new) after."""
+    if not project.config.baseline:
+        return
+    path = plan.root / project.config.baseline
+    data = plan.edits[path][1] if path in plan.edits else _read(plan, path)
+    if data is None:
+        return
+    try:
+        entries = baseline.parse(data)
+    except (ValueError, RecursionError):
+        return  # not a baseline file: `check` reports it; the move leaves it as it is
+    renamed: Counter[baseline.Key] = Counter()
+    for key, n in entries.items():
+        at = plan.root / key.file
+        file = plan.rel(plan.moved_path(at)) if plan.moved_path(at) != at else key.file
+        identity = _renamed_identity(key, rename)
+        renamed[baseline.Key(file, key.code, key.contract, identity)] += n
+    if renamed != entries:
+        original = plan.edits[path][0] if path in plan.edits else data
+        plan.edits[path] = (original, baseline.render(renamed).encode("utf-8"))
+
+
+def _renamed_identity(key: baseline.Key, rename: Rename) -> str:
+    names = baseline.IDENTITY.get(key.code)
+    fields = key.identity.split(" ")
+    if names is None or len(names) != len(fields):
+        return key.identity  # a message, not a structured identity
+    renamed = []
+    for name, value in zip(names, fields):
+        if name in NOT_MODULES:
+            renamed.append(value)
+            continue
+        items = value.split(",")
+        new = [rename(item) for item in items]
+        renamed.append(",".join(sorted(new) if items == sorted(items) else new))
+    return " ".join(renamed)
 
 
 def _edit(plan: Plan, path: Path, change: Callable[[str], str]) -> None:
