@@ -454,7 +454,7 @@ def _renamed_identity(key: baseline.Key, rename: Rename) -> str:
     if names is None or len(names) != len(fields):
         return key.identity  # a message, not a structured identity
     renamed = []
-    for name, value in zip(names, fields):
+    for name, value in zip(names, fields, strict=True):
         if name in NOT_MODULES:
             renamed.append(value)
             continue
