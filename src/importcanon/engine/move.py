@@ -262,8 +262,8 @@ def make_plan(
     if not plan.retire:
         _parents(plan)
     rename = Rename(old, new)
-    _python_edits(project, plan, rename, unsafe=unsafe)
     moves = _path_moves(plan)
+    _python_edits(project, plan, rename, unsafe=unsafe, paths=moves[:1])
     _text_edits(project, plan, moves)
     _config_edits(project, plan, rename, moves)
     return plan
@@ -296,7 +296,11 @@ def _read(plan: Plan, path: Path) -> bytes | None:
         return None
 
 
-def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool) -> None:
+def _python_edits(
+    project: Project, plan: Plan, rename: Rename, *, unsafe: bool, paths: list[PathMove]
+) -> None:
+    """Every Python file's references; `paths` holds the move relative to the project root
+    (the only paths a string can name unambiguously)."""
     needle = plan.old.rpartition(".")[2].encode()
     for file in project.files:
         if plan.retire and file.path == plan.source:
@@ -310,7 +314,7 @@ def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool)
         try:
             encoding = encoding_of(data)
             text = decode(data)
-            result = rewrite_python(text, where=where, rename=rename, unsafe=unsafe)
+            result = rewrite_python(text, where=where, rename=rename, unsafe=unsafe, paths=paths)
         except (UnicodeDecodeError, SyntaxError, UnparsableFile) as exc:
             if moved or needle in data:
                 plan.reports.append(

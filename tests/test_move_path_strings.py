@@ -1,0 +1,48 @@
+"""`importcanon move` on a string that is a path to the moved folder, as pluggy's setup.py
+(`use_scm_version={"write_to": "src/pluggy/_version.py"}`): left as it was, the renamed
+package would be built without its generated version file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import run_cli, write_tree
+
+SETUP_PY = (
+    "from setuptools import setup\n\n"
+    'WRITE_TO = "src/app/_version.py"\n'
+    'DATA = "./src/app/data/"\n'
+    'URL = "https://example.org/src/app/_version.py"\n'
+    'OTHER = "src/application/x.py"\n'
+    'WORD = "app/"\n'
+)
+FILES = {
+    "pyproject.toml": '[tool.importcanon]\nroot_packages = ["app"]\n',
+    "setup.py": SETUP_PY,
+    "src/app/__init__.py": "",
+    "src/app/util.py": 'HERE = "src/app/util.py"\n',
+}
+
+
+def test_a_package_rename_rewrites_paths_to_its_folder(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", FILES)
+    result = run_cli("move", "app", "app2", cwd=project)
+    assert result.code == 0, result.stderr
+    text = (project / "setup.py").read_text(encoding="utf-8")
+    assert 'WRITE_TO = "src/app2/_version.py"\n' in text
+    assert 'DATA = "./src/app2/data/"\n' in text
+    # not a path from the project root, or not to the moved folder: left alone
+    assert 'URL = "https://example.org/src/app/_version.py"\n' in text
+    assert 'OTHER = "src/application/x.py"\n' in text
+    assert 'WORD = "app/"\n' in text
+    moved = (project / "src/app2/util.py").read_text(encoding="utf-8")
+    assert moved == 'HERE = "src/app2/util.py"\n'
+
+
+def test_a_module_move_rewrites_the_path_to_its_file(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", FILES)
+    result = run_cli("move", "app.util", "app.sub.util", cwd=project)
+    assert result.code == 0, result.stderr
+    moved = (project / "src/app/sub/util.py").read_text(encoding="utf-8")
+    assert moved == 'HERE = "src/app/sub/util.py"\n'
+    assert 'WRITE_TO = "src/app/_version.py"\n' in (project / "setup.py").read_text()
