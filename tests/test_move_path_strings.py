@@ -4,6 +4,7 @@ package would be built without its generated version file."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from tests.helpers import run_cli, write_tree
@@ -46,3 +47,19 @@ def test_a_module_move_rewrites_the_path_to_its_file(tmp_path: Path) -> None:
     moved = (project / "src/app/sub/util.py").read_text(encoding="utf-8")
     assert moved == 'HERE = "src/app/sub/util.py"\n'
     assert 'WRITE_TO = "src/app/_version.py"\n' in (project / "setup.py").read_text()
+
+
+def test_a_generated_file_stays_ignored_by_git_after_the_rename(tmp_path: Path) -> None:
+    files = {**FILES, ".gitignore": "__pycache__/\nsrc/app/_version.py\n"}
+    project = write_tree(tmp_path / "p", files)
+    git = ["git", "-c", "user.email=dev@example.invalid", "-c", "user.name=dev"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "init"]):
+        subprocess.run([*git, *args], cwd=project, check=True, capture_output=True)
+    (project / "src/app/_version.py").write_text("version = '1'\n", encoding="utf-8")
+    result = run_cli("move", "app", "app2", cwd=project)
+    assert result.code == 0, result.stderr
+    assert (project / ".gitignore").read_text() == "__pycache__/\nsrc/app2/_version.py\n"
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+    assert "??" not in status, status

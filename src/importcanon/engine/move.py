@@ -51,7 +51,17 @@ MOVES_FILE = "moves.toml"
 TEXT_SUFFIXES = frozenset(
     {".md", ".rst", ".txt", ".cfg", ".ini", ".toml", ".yaml", ".yml", ".in", ".json", ".sh"}
 )
-TEXT_NAMES = frozenset({"Makefile", "Dockerfile", "MANIFEST.in", ".coveragerc", ".flake8"})
+TEXT_NAMES = frozenset(
+    {
+        "Makefile",
+        "Dockerfile",
+        "MANIFEST.in",
+        ".coveragerc",
+        ".flake8",
+        ".gitignore",
+        ".dockerignore",
+    }
+)
 MAX_TEXT_BYTES = 2_000_000
 ENTRY_TABLES: tuple[KeyPath, ...] = (
     ("project", "scripts"),
