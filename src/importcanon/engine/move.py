@@ -85,6 +85,7 @@ class Plan:
     new_root: Path
     git: bool
     retire: bool = False  # OLD is a re-export shim of an existing NEW: delete it
+    stub: Path | None = None  # OLD's stub (`mod.pyi` beside `mod.py`), moved with it
     new_dirs: list[Path] = field(default_factory=list)
     init_files: list[Path] = field(default_factory=list)
     edits: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)  # at the old path
@@ -99,6 +100,8 @@ class Plan:
         """Where a file is after the move."""
         if self.retire:
             return path
+        if self.stub is not None and path == self.stub:
+            return self.target.with_suffix(".pyi")
         if path == self.source or path.is_relative_to(self.source):
             return self.target / path.relative_to(self.source) if self.is_package else self.target
         return path
@@ -108,6 +111,10 @@ class Plan:
             lines = [f"remove {self.rel(self.source)} (a re-export shim of `{self.new}`)"]
         else:
             lines = [f"move {self.rel(self.source)} -> {self.rel(self.target)}"]
+            if self.stub is not None:
+                lines.append(
+                    f"move {self.rel(self.stub)} -> {self.rel(self.moved_path(self.stub))}"
+                )
         lines += [f"create {self.rel(p)}/" for p in self.new_dirs]
         lines += [f"create {self.rel(p)}" for p in [*self.init_files, *self.creates]]
         lines += [f"rewrite {self.rel(self.moved_path(p))}" for p in sorted(self.edits)]
@@ -178,7 +185,7 @@ def _validate_target(project: Project, plan: Plan) -> None:
         if directory.exists() and not directory.is_dir():
             raise UsageError(f"`{new}`: {plan.rel(directory)} is not a folder")
     last = plan.new_root.joinpath(*parts)
-    for taken in (last, last.with_name(last.name + ".py")):
+    for taken in (last, last.with_name(last.name + ".py"), last.with_name(last.name + ".pyi")):
         if taken.exists() or taken.is_symlink():
             raise UsageError(f"`{new}` already exists: {plan.rel(taken)}")
     for module in project.modules:
@@ -264,6 +271,8 @@ def make_plan(
         target = target.with_name(target.name + ".py")
     plan = Plan(old, new, root, source, target, file.is_init, old_root, new_root, git=False)
     plan.retire = _is_shim(project, file, new)
+    if not file.is_init and not plan.retire:
+        plan.stub = _stub(plan, plan.source)
     if not plan.retire:
         _validate_target(project, plan)
     _validate_source(plan)
@@ -309,42 +318,59 @@ def _read(plan: Plan, path: Path) -> bytes | None:
 def _python_edits(
     project: Project, plan: Plan, rename: Rename, *, unsafe: bool, paths: list[PathMove]
 ) -> None:
-    """Every Python file's references; `paths` holds the move relative to the project root
-    (the only paths a string can name unambiguously)."""
-    needle = plan.old.rpartition(".")[2].encode()
+    """Every Python file's references, and those of its stub (`mod.pyi` beside `mod.py`);
+    `paths` holds the move relative to the project root (the only paths a string can
+    name unambiguously)."""
     for file in project.files:
         if plan.retire and file.path == plan.source:
             continue
         moved = plan.moved_path(file.path) != file.path
-        data = _read(plan, file.path)
-        if data is None or (not moved and needle not in data):
-            continue
         module = file.module
         where = Where(module, file.is_init, rename(module) if moved and module else None)
-        try:
-            encoding = encoding_of(data)
-            text = decode(data)
-            result = rewrite_python(text, where=where, rename=rename, unsafe=unsafe, paths=paths)
-        except (UnicodeDecodeError, SyntaxError, UnparsableFile) as exc:
-            if moved or needle in data:
-                plan.reports.append(
-                    f"{file.rel}:1:1: IMC900 not rewritten, cannot be parsed: {exc}"
-                )
-            continue
-        for unsure in result.unsure:
-            if unsure.blocking:
-                raise UsageError(
-                    f"{file.rel}:{unsure.row}:{unsure.col}: cannot rewrite `{shown(unsure.text)}`"
-                    f" safely ({unsure.why}); nothing was changed"
-                )
-            plan.reports.append(
-                f"{plan.rel(plan.moved_path(file.path))}:{unsure.row}:{unsure.col}: "
-                f"IMC003 not rewritten ({unsure.why}): " + unsure.text
+        stub = _stub(plan, file.path)
+        for path in (file.path, stub) if stub is not None else (file.path,):
+            _python_file(plan, path, where, rename, unsafe=unsafe, paths=paths)
+
+
+def _stub(plan: Plan, path: Path) -> Path | None:
+    """The stub beside a module (`mod.pyi` for `mod.py`), if it is a file of the project."""
+    stub = path.with_suffix(".pyi")
+    if stub.is_symlink() or not stub.is_file() or not _inside(stub, plan.root):
+        return None
+    return stub
+
+
+def _python_file(
+    plan: Plan, path: Path, where: Where, rename: Rename, *, unsafe: bool, paths: list[PathMove]
+) -> None:
+    needle = plan.old.rpartition(".")[2].encode()
+    moved = plan.moved_path(path) != path
+    rel = plan.rel(path)
+    data = _read(plan, path)
+    if data is None or (not moved and needle not in data):
+        return
+    try:
+        encoding = encoding_of(data)
+        text = decode(data)
+        result = rewrite_python(text, where=where, rename=rename, unsafe=unsafe, paths=paths)
+    except (UnicodeDecodeError, SyntaxError, UnparsableFile) as exc:
+        if moved or needle in data:
+            plan.reports.append(f"{rel}:1:1: IMC900 not rewritten, cannot be parsed: {exc}")
+        return
+    for unsure in result.unsure:
+        if unsure.blocking:
+            raise UsageError(
+                f"{rel}:{unsure.row}:{unsure.col}: cannot rewrite `{shown(unsure.text)}`"
+                f" safely ({unsure.why}); nothing was changed"
             )
-        if result.text != text:
-            _must_compile(plan, file.path, result.text)
-            plan.edits[file.path] = (data, result.text.encode(encoding))
-            plan.references += result.changes
+        plan.reports.append(
+            f"{plan.rel(plan.moved_path(path))}:{unsure.row}:{unsure.col}: "
+            f"IMC003 not rewritten ({unsure.why}): " + unsure.text
+        )
+    if result.text != text:
+        _must_compile(plan, path, result.text)
+        plan.edits[path] = (data, result.text.encode(encoding))
+        plan.references += result.changes
 
 
 def _must_compile(plan: Plan, path: Path, text: str) -> None:
@@ -883,6 +909,14 @@ def _rename(plan: Plan, journal: Journal) -> None:
     else:
         os.rename(source, target)
         journal.undo.append(lambda: os.rename(target, source))
+    if plan.stub is not None:
+        stub, moved = plan.stub, plan.moved_path(plan.stub)
+        if plan.git and _in_git(plan.root, stub):
+            _git(plan.root, "mv", "--", str(stub), str(moved))
+            journal.undo.append(lambda: _git(plan.root, "mv", "--", str(moved), str(stub)))
+        else:
+            os.rename(stub, moved)
+            journal.undo.append(lambda: os.rename(moved, stub))
 
 
 def _verify(plan: Plan) -> None:
@@ -903,6 +937,10 @@ def dry_run_diff(plan: Plan) -> str:
             difflib.unified_diff(
                 _lines(before), _lines(after), fromfile=f"a/{old_rel}", tofile=f"b/{new_rel}"
             )
+        )
+    if plan.stub is not None and plan.stub not in plan.edits and not plan.retire:
+        chunks.append(
+            f"rename from {plan.rel(plan.stub)}\nrename to {plan.rel(plan.moved_path(plan.stub))}\n"
         )
     for path, data in sorted(plan.creates.items()):
         chunks.extend(
