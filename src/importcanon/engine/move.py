@@ -172,7 +172,10 @@ def _new_root(project: Project, source_root: str | None, default: Path) -> Path:
 
 def _validate_target(project: Project, plan: Plan) -> None:
     old, new = plan.old, plan.new
-    if covers(old, new) or covers(new, old):
+    relayout = old == new  # the same module to another source root (a src layout)
+    if old == new and plan.new_root == plan.old_root:
+        raise UsageError(f"`{old}` is already there; give a new name or a new --source-root")
+    if not relayout and (covers(old, new) or covers(new, old)):
         raise UsageError(f"`{new}` and `{old}` lie inside one another")
     if not _inside(plan.target.parent, plan.root) and plan.target.parent.exists():
         raise UsageError(f"`{new}` would land outside the project root")
@@ -189,7 +192,7 @@ def _validate_target(project: Project, plan: Plan) -> None:
         if taken.exists() or taken.is_symlink():
             raise UsageError(f"`{new}` already exists: {plan.rel(taken)}")
     for module in project.modules:
-        if covers(new, module):
+        if covers(new, module) and not relayout:
             raise UsageError(f"`{new}` already exists as module `{module}`")
     top = parts[0]
     if top in sys.stdlib_module_names or top in sys.builtin_module_names:
@@ -357,7 +360,7 @@ def _python_file(
         if moved or needle in data:
             plan.reports.append(f"{rel}:1:1: IMC900 not rewritten, cannot be parsed: {exc}")
         return
-    for unsure in result.unsure:
+    for unsure in result.unsure if plan.old != plan.new else []:
         if unsure.blocking:
             raise UsageError(
                 f"{rel}:{unsure.row}:{unsure.col}: cannot rewrite `{shown(unsure.text)}`"
@@ -586,7 +589,8 @@ def _pyproject_edit(project: Project, plan: Plan, rename: Rename, moves: list[Pa
         _edit(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
         _edit(plan, path, lambda text: _toml_paths(text, moves))
         _edit(plan, path, lambda text: _importcanon_settings(project, plan, text))
-        _report_mentions(plan, path, rename.old)
+        if rename.old != rename.new:
+            _report_mentions(plan, path, rename.old)
     elif _needs_source_root(project, plan):
         plan.creates[path] = (
             f"[tool.importcanon]\nsource_roots = {_roots(project, plan)}\n".encode()
@@ -746,8 +750,8 @@ def _record(project: Project, plan: Plan, folder: Path) -> None:
     add the entry to the first moved-modules contract (contracts/moves.toml first), else a
     new contract in contracts/moves.toml."""
     moved = [c for c in project.contracts if c.kind == "moved-modules"]
-    if any(plan.old in c.options.get("moves", {}) for c in moved):
-        return
+    if plan.old == plan.new or any(plan.old in c.options.get("moves", {}) for c in moved):
+        return  # a move to another source root only is no legacy path: nothing to declare
     moved.sort(key=lambda c: c.file.name != MOVES_FILE)
     entry = f'"{plan.old}" = "{plan.new}"\n'
     for contract in moved:
