@@ -63,3 +63,15 @@ def test_a_generated_file_stays_ignored_by_git_after_the_rename(tmp_path: Path) 
         ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
     ).stdout
     assert "??" not in status, status
+
+
+def test_a_changelog_keeps_the_names_it_was_written_with(tmp_path: Path) -> None:
+    history = "1.0\n---\n\n- ``app.util`` is deprecated, see src/app/util.py\n"
+    readme = "Use ``app.util``; see src/app/util.py\n"
+    files = {**FILES, "CHANGES.rst": history, "docs/changelog.md": history, "README.rst": readme}
+    project = write_tree(tmp_path / "p", files)
+    result = run_cli("move", "app", "app2", cwd=project)
+    assert result.code == 0, result.stderr
+    assert (project / "CHANGES.rst").read_text() == history
+    assert (project / "docs/changelog.md").read_text() == history
+    assert (project / "README.rst").read_text() == "Use ``app2.util``; see src/app2/util.py\n"

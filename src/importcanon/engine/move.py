@@ -63,6 +63,7 @@ TEXT_NAMES = frozenset(
     }
 )
 MAX_TEXT_BYTES = 2_000_000
+HISTORY_NAMES = ("CHANGES", "CHANGELOG", "HISTORY", "NEWS")
 ENTRY_TABLES: tuple[KeyPath, ...] = (
     ("project", "scripts"),
     ("project", "gui-scripts"),
@@ -424,7 +425,7 @@ def _text_files(plan: Plan) -> list[Path]:
 def _text_edits(project: Project, plan: Plan, moves: list[PathMove]) -> None:
     config_files = _config_files(project, plan)
     for path in _text_files(plan):
-        if path in config_files or path.suffix == ".py":
+        if path in config_files or path.suffix == ".py" or _is_history(path):
             continue
         data = _read(plan, path)
         if data is None or len(data) > MAX_TEXT_BYTES:
@@ -440,6 +441,12 @@ def _text_edits(project: Project, plan: Plan, moves: list[PathMove]) -> None:
         if count:
             plan.edits[path] = (data, new_text.encode("utf-8"))
             plan.references += count
+
+
+def _is_history(path: Path) -> bool:
+    """A changelog (CHANGES.rst, CHANGELOG.md, HISTORY.txt, NEWS): what it says of the old
+    names was true when it was written, and stays as it is."""
+    return path.name.upper().startswith(HISTORY_NAMES)
 
 
 def _config_files(project: Project, plan: Plan) -> set[Path]:
