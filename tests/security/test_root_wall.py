@@ -246,8 +246,8 @@ def test_a_text_file_linked_outside_is_never_read_nor_rewritten(
 
 def test_move_never_rewrites_a_text_file_linked_outside(tmp_path: Path, outside: Path) -> None:
     project = _project(tmp_path, _files('["docs/*.md"]'))
-    (project / "docs" / "guide.md").write_text("See pkg.user for details.\n")
-    (outside / "secret.md").write_text(f"{SECRET}: pkg.user\n")
+    (project / "docs" / "guide.md").write_text("See `pkg.user` for details.\n")
+    (outside / "secret.md").write_text(f"{SECRET}: `pkg.user`\n")
     os.symlink(outside / "secret.md", project / "docs" / "leak.md")
     before = _state(outside)
     result = run_cli("move", "pkg.user", "pkg.moved", cwd=project)
@@ -255,7 +255,7 @@ def test_move_never_rewrites_a_text_file_linked_outside(tmp_path: Path, outside:
     assert result.code == 0, result.stderr
     assert _state(outside) == before
     assert (project / "docs" / "leak.md").is_symlink()  # not replaced by a copy of the secret
-    assert (project / "docs" / "guide.md").read_text() == "See pkg.moved for details.\n"
+    assert (project / "docs" / "guide.md").read_text() == "See `pkg.moved` for details.\n"
 
 
 def test_a_contract_file_linked_outside_is_never_read(tmp_path: Path, outside: Path) -> None:
