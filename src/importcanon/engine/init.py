@@ -216,8 +216,9 @@ MOVES = (
     + """#
 # A moved-modules contract names the canonical home of each module that moves: every
 # import of the legacy path is reported (IMC001, fixable with --fix) until none remains.
-# `importcanon move OLD NEW` moves a module and records the move here. To use it,
-# uncomment the contract and list the moves:
+# `importcanon move OLD NEW` moves a module and records the move in the first
+# moved-modules contract (this one, once uncommented), or else in a new contracts/moves.toml.
+# To declare moves by hand, uncomment the contract and list them:
 #
 # [[contract]]
 # id = "canonical-locations"

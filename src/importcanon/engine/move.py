@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from importcanon.analysis.source import decode, encoding_of
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.config.wall import git_command, read_regular
+from importcanon.engine import baseline
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     KeyPath,
@@ -50,8 +52,19 @@ MOVES_FILE = "moves.toml"
 TEXT_SUFFIXES = frozenset(
     {".md", ".rst", ".txt", ".cfg", ".ini", ".toml", ".yaml", ".yml", ".in", ".json", ".sh"}
 )
-TEXT_NAMES = frozenset({"Makefile", "Dockerfile", "MANIFEST.in", ".coveragerc", ".flake8"})
+TEXT_NAMES = frozenset(
+    {
+        "Makefile",
+        "Dockerfile",
+        "MANIFEST.in",
+        ".coveragerc",
+        ".flake8",
+        ".gitignore",
+        ".dockerignore",
+    }
+)
 MAX_TEXT_BYTES = 2_000_000
+HISTORY_NAMES = ("CHANGES", "CHANGELOG", "HISTORY", "NEWS")
 ENTRY_TABLES: tuple[KeyPath, ...] = (
     ("project", "scripts"),
     ("project", "gui-scripts"),
@@ -74,6 +87,7 @@ class Plan:
     new_root: Path
     git: bool
     retire: bool = False  # OLD is a re-export shim of an existing NEW: delete it
+    stub: Path | None = None  # OLD's stub (`mod.pyi` beside `mod.py`), moved with it
     new_dirs: list[Path] = field(default_factory=list)
     init_files: list[Path] = field(default_factory=list)
     edits: dict[Path, tuple[bytes, bytes]] = field(default_factory=dict)  # at the old path
@@ -88,6 +102,8 @@ class Plan:
         """Where a file is after the move."""
         if self.retire:
             return path
+        if self.stub is not None and path == self.stub:
+            return self.target.with_suffix(".pyi")
         if path == self.source or path.is_relative_to(self.source):
             return self.target / path.relative_to(self.source) if self.is_package else self.target
         return path
@@ -97,6 +113,10 @@ class Plan:
             lines = [f"remove {self.rel(self.source)} (a re-export shim of `{self.new}`)"]
         else:
             lines = [f"move {self.rel(self.source)} -> {self.rel(self.target)}"]
+            if self.stub is not None:
+                lines.append(
+                    f"move {self.rel(self.stub)} -> {self.rel(self.moved_path(self.stub))}"
+                )
         lines += [f"create {self.rel(p)}/" for p in self.new_dirs]
         lines += [f"create {self.rel(p)}" for p in [*self.init_files, *self.creates]]
         lines += [f"rewrite {self.rel(self.moved_path(p))}" for p in sorted(self.edits)]
@@ -154,7 +174,10 @@ def _new_root(project: Project, source_root: str | None, default: Path) -> Path:
 
 def _validate_target(project: Project, plan: Plan) -> None:
     old, new = plan.old, plan.new
-    if covers(old, new) or covers(new, old):
+    relayout = old == new  # the same module to another source root (a src layout)
+    if old == new and plan.new_root == plan.old_root:
+        raise UsageError(f"`{old}` is already there; give a new name or a new --source-root")
+    if not relayout and (covers(old, new) or covers(new, old)):
         raise UsageError(f"`{new}` and `{old}` lie inside one another")
     if not _inside(plan.target.parent, plan.root) and plan.target.parent.exists():
         raise UsageError(f"`{new}` would land outside the project root")
@@ -167,11 +190,11 @@ def _validate_target(project: Project, plan: Plan) -> None:
         if directory.exists() and not directory.is_dir():
             raise UsageError(f"`{new}`: {plan.rel(directory)} is not a folder")
     last = plan.new_root.joinpath(*parts)
-    for taken in (last, last.with_name(last.name + ".py")):
+    for taken in (last, last.with_name(last.name + ".py"), last.with_name(last.name + ".pyi")):
         if taken.exists() or taken.is_symlink():
             raise UsageError(f"`{new}` already exists: {plan.rel(taken)}")
     for module in project.modules:
-        if covers(new, module):
+        if covers(new, module) and not relayout:
             raise UsageError(f"`{new}` already exists as module `{module}`")
     top = parts[0]
     if top in sys.stdlib_module_names or top in sys.builtin_module_names:
@@ -253,6 +276,8 @@ def make_plan(
         target = target.with_name(target.name + ".py")
     plan = Plan(old, new, root, source, target, file.is_init, old_root, new_root, git=False)
     plan.retire = _is_shim(project, file, new)
+    if not file.is_init and not plan.retire:
+        plan.stub = _stub(plan, plan.source)
     if not plan.retire:
         _validate_target(project, plan)
     _validate_source(plan)
@@ -261,8 +286,8 @@ def make_plan(
     if not plan.retire:
         _parents(plan)
     rename = Rename(old, new)
-    _python_edits(project, plan, rename, unsafe=unsafe)
     moves = _path_moves(plan)
+    _python_edits(project, plan, rename, unsafe=unsafe, paths=moves[:1])
     _text_edits(project, plan, moves)
     _config_edits(project, plan, rename, moves)
     return plan
@@ -293,43 +318,64 @@ def _read(plan: Plan, path: Path) -> bytes | None:
         return None
 
 
-def _python_edits(project: Project, plan: Plan, rename: Rename, *, unsafe: bool) -> None:
-    needle = plan.old.rpartition(".")[2].encode()
+def _python_edits(
+    project: Project, plan: Plan, rename: Rename, *, unsafe: bool, paths: list[PathMove]
+) -> None:
+    """Every Python file's references, and those of its stub (`mod.pyi` beside `mod.py`);
+    `paths` holds the move relative to the project root (the only paths a string can
+    name unambiguously)."""
     for file in project.files:
         if plan.retire and file.path == plan.source:
             continue
         moved = plan.moved_path(file.path) != file.path
-        data = _read(plan, file.path)
-        if data is None and moved:
-            plan.reports.append(f"{file.rel}:1:1: IMC900 not rewritten, cannot be read")
-        if data is None or (not moved and needle not in data):
-            continue
         module = file.module
         where = Where(module, file.is_init, rename(module) if moved and module else None)
-        try:
-            encoding = encoding_of(data)
-            text = decode(data)
-            result = rewrite_python(text, where=where, rename=rename, unsafe=unsafe)
-        except (UnicodeDecodeError, SyntaxError, UnparsableFile) as exc:
-            if moved or needle in data:
-                plan.reports.append(
-                    f"{file.rel}:1:1: IMC900 not rewritten, cannot be parsed: {exc}"
-                )
-            continue
-        for unsure in result.unsure:
-            if unsure.blocking:
-                raise UsageError(
-                    f"{file.rel}:{unsure.row}:{unsure.col}: cannot rewrite `{shown(unsure.text)}`"
-                    f" safely ({unsure.why}); nothing was changed"
-                )
-            plan.reports.append(
-                f"{plan.rel(plan.moved_path(file.path))}:{unsure.row}:{unsure.col}: "
-                f"IMC003 not rewritten ({unsure.why}): " + unsure.text
+        stub = _stub(plan, file.path)
+        for path in (file.path, stub) if stub is not None else (file.path,):
+            _python_file(plan, path, where, rename, unsafe=unsafe, paths=paths)
+
+
+def _stub(plan: Plan, path: Path) -> Path | None:
+    """The stub beside a module (`mod.pyi` for `mod.py`), if it is a file of the project."""
+    stub = path.with_suffix(".pyi")
+    if stub.is_symlink() or not stub.is_file() or not _inside(stub, plan.root):
+        return None
+    return stub
+
+
+def _python_file(
+    plan: Plan, path: Path, where: Where, rename: Rename, *, unsafe: bool, paths: list[PathMove]
+) -> None:
+    needle = plan.old.rpartition(".")[2].encode()
+    moved = plan.moved_path(path) != path
+    rel = plan.rel(path)
+    data = _read(plan, path)
+    if data is None and moved:
+        plan.reports.append(f"{rel}:1:1: IMC900 not rewritten, cannot be read")
+    if data is None or (not moved and needle not in data):
+        return
+    try:
+        encoding = encoding_of(data)
+        text = decode(data)
+        result = rewrite_python(text, where=where, rename=rename, unsafe=unsafe, paths=paths)
+    except (UnicodeDecodeError, SyntaxError, UnparsableFile) as exc:
+        if moved or needle in data:
+            plan.reports.append(f"{rel}:1:1: IMC900 not rewritten, cannot be parsed: {exc}")
+        return
+    for unsure in result.unsure if plan.old != plan.new else []:
+        if unsure.blocking:
+            raise UsageError(
+                f"{rel}:{unsure.row}:{unsure.col}: cannot rewrite `{shown(unsure.text)}`"
+                f" safely ({unsure.why}); nothing was changed"
             )
-        if result.text != text:
-            _must_compile(plan, file.path, result.text)
-            plan.edits[file.path] = (data, result.text.encode(encoding))
-            plan.references += result.changes
+        plan.reports.append(
+            f"{plan.rel(plan.moved_path(path))}:{unsure.row}:{unsure.col}: "
+            f"IMC003 not rewritten ({unsure.why}): " + unsure.text
+        )
+    if result.text != text:
+        _must_compile(plan, path, result.text)
+        plan.edits[path] = (data, result.text.encode(encoding))
+        plan.references += result.changes
 
 
 def _must_compile(plan: Plan, path: Path, text: str) -> None:
@@ -380,7 +426,7 @@ def _text_files(plan: Plan) -> list[Path]:
 def _text_edits(project: Project, plan: Plan, moves: list[PathMove]) -> None:
     config_files = _config_files(project, plan)
     for path in _text_files(plan):
-        if path in config_files or path.suffix == ".py":
+        if path in config_files or path.suffix == ".py" or _is_history(path):
             continue
         data = _read(plan, path)
         if data is None or len(data) > MAX_TEXT_BYTES:
@@ -396,6 +442,12 @@ def _text_edits(project: Project, plan: Plan, moves: list[PathMove]) -> None:
         if count:
             plan.edits[path] = (data, new_text.encode("utf-8"))
             plan.references += count
+
+
+def _is_history(path: Path) -> bool:
+    """A changelog (CHANGES.rst, CHANGELOG.md, HISTORY.txt, NEWS): what it says of the old
+    names was true when it was written, and stays as it is."""
+    return path.name.upper().startswith(HISTORY_NAMES)
 
 
 def _config_files(project: Project, plan: Plan) -> set[Path]:
@@ -415,6 +467,52 @@ def _config_edits(project: Project, plan: Plan, rename: Rename, moves: list[Path
     _edit(plan, root / "setup.cfg", lambda text: _setup_cfg_roots(text, _root_moves(plan)))
     _pyproject_edit(project, plan, rename, moves)
     _contracts_edit(project, plan, rename, moves)
+    _baseline_edit(project, plan, rename)
+
+
+# Identity fields that are not module paths (see baseline.IDENTITY): never renamed.
+NOT_MODULES = frozenset({"name", "field", "value"})
+
+
+def _baseline_edit(project: Project, plan: Plan, rename: Rename) -> None:
+    """The baseline follows the move: entries of moved files name their new paths, and
+    identities that are module paths name the new modules, so that what was recorded
+    before is still recorded (not reported as new) after."""
+    if not project.config.baseline:
+        return
+    path = plan.root / project.config.baseline
+    data = plan.edits[path][1] if path in plan.edits else _read(plan, path)
+    if data is None:
+        return
+    try:
+        entries = baseline.parse(data)
+    except (ValueError, RecursionError):
+        return  # not a baseline file: `check` reports it; the move leaves it as it is
+    renamed: Counter[baseline.Key] = Counter()
+    for key, n in entries.items():
+        at = plan.root / key.file
+        file = plan.rel(plan.moved_path(at)) if plan.moved_path(at) != at else key.file
+        identity = _renamed_identity(key, rename)
+        renamed[baseline.Key(file, key.code, key.contract, identity)] += n
+    if renamed != entries:
+        original = plan.edits[path][0] if path in plan.edits else data
+        plan.edits[path] = (original, baseline.render(renamed).encode("utf-8"))
+
+
+def _renamed_identity(key: baseline.Key, rename: Rename) -> str:
+    names = baseline.IDENTITY.get(key.code)
+    fields = key.identity.split(" ")
+    if names is None or len(names) != len(fields):
+        return key.identity  # a message, not a structured identity
+    renamed = []
+    for name, value in zip(names, fields, strict=True):
+        if name in NOT_MODULES:
+            renamed.append(value)
+            continue
+        items = value.split(",")
+        new = [rename(item) for item in items]
+        renamed.append(",".join(sorted(new) if items == sorted(items) else new))
+    return " ".join(renamed)
 
 
 def _edit(plan: Plan, path: Path, change: Callable[[str], str]) -> None:
@@ -499,7 +597,8 @@ def _pyproject_edit(project: Project, plan: Plan, rename: Rename, moves: list[Pa
         _edit(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
         _edit(plan, path, lambda text: _toml_paths(text, moves))
         _edit(plan, path, lambda text: _importcanon_settings(project, plan, text))
-        _report_mentions(plan, path, rename.old)
+        if rename.old != rename.new:
+            _report_mentions(plan, path, rename.old)
     elif _needs_source_root(project, plan):
         plan.creates[path] = (
             f"[tool.importcanon]\nsource_roots = {_roots(project, plan)}\n".encode()
@@ -659,8 +758,8 @@ def _record(project: Project, plan: Plan, folder: Path) -> None:
     add the entry to the first moved-modules contract (contracts/moves.toml first), else a
     new contract in contracts/moves.toml."""
     moved = [c for c in project.contracts if c.kind == "moved-modules"]
-    if any(plan.old in c.options.get("moves", {}) for c in moved):
-        return
+    if plan.old == plan.new or any(plan.old in c.options.get("moves", {}) for c in moved):
+        return  # a move to another source root only is no legacy path: nothing to declare
     moved.sort(key=lambda c: c.file.name != MOVES_FILE)
     entry = f'"{plan.old}" = "{plan.new}"\n'
     for contract in moved:
@@ -853,6 +952,14 @@ def _rename(plan: Plan, journal: Journal) -> None:
     else:
         os.rename(source, target)
         journal.undo.append(lambda: os.rename(target, source))
+    if plan.stub is not None:
+        stub, moved = plan.stub, plan.moved_path(plan.stub)
+        if plan.git and _in_git(plan.root, stub):
+            _git(plan.root, "mv", "--", str(stub), str(moved))
+            journal.undo.append(lambda: _git(plan.root, "mv", "--", str(moved), str(stub)))
+        else:
+            os.rename(stub, moved)
+            journal.undo.append(lambda: os.rename(moved, stub))
 
 
 def _verify(plan: Plan) -> None:
@@ -873,6 +980,10 @@ def dry_run_diff(plan: Plan) -> str:
             difflib.unified_diff(
                 _lines(before), _lines(after), fromfile=f"a/{old_rel}", tofile=f"b/{new_rel}"
             )
+        )
+    if plan.stub is not None and plan.stub not in plan.edits and not plan.retire:
+        chunks.append(
+            f"rename from {plan.rel(plan.stub)}\nrename to {plan.rel(plan.moved_path(plan.stub))}\n"
         )
     for path, data in sorted(plan.creates.items()):
         chunks.extend(

@@ -1,6 +1,7 @@
 """Rewriting one Python file for `importcanon move OLD NEW`: every import of OLD (any form,
 relative or not, whatever `noqa` says), the attribute chains the imports bind (scope-aware,
-with libcst's scope analysis), and strings that are exactly a dotted path under OLD."""
+with libcst's scope analysis), strings that are exactly a dotted path under OLD, and strings
+that are exactly a file path to the moved file or folder."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from importcanon.fixes.move_text import PathMove, rename_path
 from importcanon.model.paths import covers
 
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
@@ -119,14 +121,24 @@ class Where:
         return parts if self.is_init else parts[:-1]
 
 
-def rewrite_python(text: str, *, where: Where, rename: Rename, unsafe: bool = False) -> PyResult:
-    """The file's text with every reference to ``rename.old`` rewritten."""
+def rewrite_python(
+    text: str,
+    *,
+    where: Where,
+    rename: Rename,
+    unsafe: bool = False,
+    paths: Sequence[PathMove] = (),
+) -> PyResult:
+    """The file's text with every reference to ``rename.old`` rewritten; with ``paths``
+    (moves relative to the project root), also every string that is exactly a path, with a
+    ``/``, to the moved file or folder (``"src/pkg/_version.py"``)."""
     try:
         tree = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as exc:
         raise UnparsableFile(str(exc).splitlines()[0] if str(exc) else "syntax error") from exc
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     planner = _Planner(wrapper, where=where, rename=rename, unsafe=unsafe, text=text)
+    planner.paths = list(paths)
     planner.plan()
     if not planner.replacements and not planner.splits:
         return PyResult(text, planner.unsure)
@@ -151,6 +163,7 @@ class _Planner:
         self.replacements: dict[cst.CSTNode, cst.CSTNode] = {}
         self.splits: dict[cst.ImportFrom, list[cst.ImportFrom]] = {}
         self.unsure: list[Unsure] = []
+        self.paths: list[PathMove] = []
         self._scopes: Mapping[cst.CSTNode, Scope | None] | None = None
         self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
@@ -337,6 +350,8 @@ class _Planner:
         entry = ENTRY_POINT.match(value)
         if entry and entry.group("attr") and self.rename.moves(entry.group("module")):
             return self.rename(entry.group("module")) + entry.group("attr")
+        if "/" in value.strip("/") and self.paths:
+            return rename_path(value, self.paths)
         return None
 
     def _import_call(self, node: cst.CSTNode) -> bool:

@@ -287,6 +287,8 @@ INI_MODULE_KEYS = frozenset(
         "py_modules", "console_scripts", "gui_scripts",
     }
 )  # fmt: skip
+# setup.cfg sections whose keys are package names (`pkg = py.typed`).
+PACKAGE_KEYED = frozenset({"options.package_data", "options.exclude_package_data"})
 _INI_TOKEN = re.compile(r"(?<![\w.-])[A-Za-z_][\w.]*(?:\.\*\*?|\.\*)*(?![\w-])")
 
 
@@ -310,6 +312,10 @@ def edit_ini(text: str, *, old: str, new: str, sections: Callable[[str], bool]) 
             sep = min(i for i in (line.find("="), line.find(":")) if i >= 0)
             key = line[:sep].strip()
             value_start = sep + 1
+            renamed = rename_expression(key, old, new) if section in PACKAGE_KEYED else None
+            if renamed is not None and sections(section):
+                line = line.replace(key, renamed, 1)
+                value_start += len(renamed) - len(key)
         wanted = sections(section) and (key in INI_MODULE_KEYS or section.endswith("entry_points"))
         if not wanted:
             out.append(line)

@@ -27,7 +27,8 @@ IMPORT_CYCLE = Rule(
     chain (a strongly connected component of the import graph). Each group is reported
     once, at the import the checker suggests removing: the one through which the most short
     cycles of the group pass. The message shows a shortest cycle through that import
-    (when several are as short, the first in the order of module names).
+    (when several are as short, the first in the order of module names), and says so when
+    that cycle passes through only some of the group's modules.
 
     Imports under `if TYPE_CHECKING:` do not count unless `include_type_checking = true`;
     imports inside functions do not count when `ignore_deferred = true`; an import marked
@@ -271,7 +272,7 @@ def module_cycles(
             IMPORT_CYCLE,
             ctx.project.modules[cut[0]],
             span,
-            f"import cycle among {len(members)} modules: {chain}; "
+            f"import cycle among {len(members)} modules{_partial(cycle, members)}: {chain}; "
             f"suggested cut: this import of `{cut[1]}`",
             details={
                 "modules": members,
@@ -295,6 +296,14 @@ def sibling_edges(edges: dict[tuple[str, str], int]) -> dict[tuple[str, str], St
         key = (".".join(a[: common + 1]), ".".join(b[: common + 1]))
         found.setdefault(key, Step(importer, imported, row))
     return found
+
+
+def _partial(cycle: list[str], members: list[str]) -> str:
+    """Said when the cycle shown passes through only some of the group's modules."""
+    shown = len(cycle) - 1
+    if shown == len(members):
+        return ""
+    return f" (the shortest cycle through the suggested cut, {shown} of them)"
 
 
 def package_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
