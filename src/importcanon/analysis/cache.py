@@ -2,8 +2,10 @@
 name); whole-run results; digests by file identity (size, times, inode); the file list;
 fixes. All are named after importcanon's build and replaced atomically.
 
-A cache is untrusted input. It is stored as JSON (data only: nothing loaded can run code)
-and every value read is checked; anything odd is a miss. The folder is used only once
+A cache is untrusted input. It is stored with marshal, as plain values only (dicts,
+lists, strings, integers, booleans and None: marshal builds values and never runs code,
+unlike pickle), and every value read is checked for its type and shape; anything else
+(a code object, a set, a float, bytes that do not decode) is a miss. The folder is used only once
 verified (see ``usable``): not a symlink, holding no symlink, empty or marked as an
 importcanon cache, owned by the user. Files are opened without following symlinks and
 replaced by rename (which replaces a link, never writes through it), and pruning removes
@@ -16,7 +18,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import json
+import marshal
 import os
 import stat
 import sys
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
     from importcanon.model.diagnostic import Fix
     from importcanon.model.facts import FileFacts
 
-FORMAT = 2
+FORMAT = 3
+SUFFIX = "marshal"  # the cache files' suffix (format 2 wrote the same values as JSON)
+_SUFFIXES = ("marshal", "json")  # the names pruning knows for importcanon's own
 RACY_NS = 2_000_000_000  # a time this recent may not change on the next change: not trusted
 MAX_BYTES = 1 << 30  # a larger cache file is not read
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# importcanon cache\n"
@@ -147,18 +151,20 @@ def _is_hex(text: str) -> bool:
 
 def _is_entry(name: str) -> bool:
     """A name importcanon gives the entries of its cache folder: ``<kind>-<build>`` (a
-    folder) or ``<kind>-<build>.json``."""
-    kind, _, build = name.removesuffix(".json").partition("-")
+    folder) or ``<kind>-<build>.<suffix>``."""
+    for suffix in _SUFFIXES:
+        name = name.removesuffix(f".{suffix}")
+    kind, _, build = name.partition("-")
     return kind in KINDS and len(build) == 16 and _is_hex(build)
 
 
 def _is_file(name: str) -> bool:
-    """A name importcanon gives the files in an entry folder: ``<hex>.json``, or one of
-    its temporary files ``.<hex>.json.<random>.tmp``."""
+    """A name importcanon gives the files in an entry folder: ``<hex>.<suffix>``, or one
+    of its temporary files ``.<hex>.<suffix>.<random>.tmp``."""
     if name.startswith(".") and name.endswith(".tmp"):
         name = name[1:].rpartition(".")[0].rpartition(".")[0]
     stem, dot, suffix = name.partition(".")
-    return dot == "." and suffix == "json" and _is_hex(stem)
+    return dot == "." and suffix in _SUFFIXES and _is_hex(stem)
 
 
 def _shown(path: Path) -> str:
@@ -197,19 +203,53 @@ def _read(path: Path) -> bytes | None:
 
 
 class Damaged(Exception):
-    """A cache file that exists but does not hold JSON."""
+    """A cache file that exists but does not hold plain values."""
+
+
+_PLAIN = frozenset({dict, list, str, int, bool, type(None)})
+_NESTED = frozenset({dict, list})
+
+
+def plain(value: Any) -> bool:
+    """``value`` holds nothing but dicts keyed by strings, lists, strings, integers,
+    booleans and None. Walked with a stack (no recursion); the items of a list or a dict
+    are typed at C speed, and only the dicts and lists among them are visited."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if not set(map(type, item)) <= {str}:
+                return False
+            item = item.values()
+        elif kind is not list:
+            if kind not in _PLAIN:
+                return False
+            continue
+        kinds = set(map(type, item))
+        if not kinds <= _PLAIN:
+            return False
+        if kinds & _NESTED:
+            stack.extend([v for v in item if type(v) is list or type(v) is dict])
+    return True
+
+
+def _decode(data: bytes) -> Any:
+    """The value marshal reads from ``data``; Damaged when it reads none. The caller
+    checks the value's types (every reader does: see ``plain`` and cacheformat)."""
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError, MemoryError, RecursionError) as exc:
+        raise Damaged(type(exc).__name__) from None
 
 
 def _load(path: Path) -> Any:
-    """The JSON value in ``path``: None when there is no such file; Damaged when there is
-    one that cannot be decoded."""
+    """The value in ``path``: None when there is no such file; Damaged when there is one
+    that cannot be decoded."""
     data = _read(path)
     if data is None:
         return None
-    try:
-        return json.loads(data)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise Damaged(type(exc).__name__) from None
+    return _decode(data)
 
 
 def _load_or_none(path: Path) -> Any:
@@ -254,16 +294,17 @@ def _folder(path: Path, *, top: bool = False) -> None:
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), check_circular=False).encode()
+    """Plain values (importcanon writes no other) as marshal's version 4."""
+    return marshal.dumps(value, 4)
 
 
 def _store(directory: Path, entry: str, name: str | None, value: Any) -> bool:
-    """Write ``value`` as JSON (or bytes as they are) to ``directory/entry`` (a file, or
+    """Write ``value`` with marshal (or bytes as they are) to ``directory/entry`` (a file, or
     ``name`` in a folder); other builds' entries of the same kind are removed. A failure
     is a warning."""
     try:
         data = value if isinstance(value, bytes) else _dumps(value)
-    except (TypeError, ValueError, RecursionError) as exc:
+    except (TypeError, ValueError) as exc:
         _warn(f"cannot write cache: {exc}")
         return False
     try:
@@ -349,7 +390,7 @@ class FactsCache:
             return found
         found = {}
         if self.directory is not None:
-            path = self.directory / self.entry / f"{shard:02d}.json"
+            path = self.directory / self.entry / f"{shard:02d}.{SUFFIX}"
             try:
                 loaded = _load(path)
                 if loaded is not None and type(loaded) is not dict:
@@ -390,14 +431,15 @@ class FactsCache:
         for shard, used in self._used.items():
             if set(used) != set(self._load(shard)):
                 plain = {key: facts_to_plain(facts) for key, facts in used.items()}
-                if not _store(self.directory, self.entry, f"{shard:02d}.json", plain):
+                if not _store(self.directory, self.entry, f"{shard:02d}.{SUFFIX}", plain):
                     return
                 self._stored[shard] = plain
 
 
 class Parts:
-    """A cached value read as a JSON header and named JSON parts, each decoded only when
-    asked for (an editor asking about one file does not decode the whole project's)."""
+    """A cached value read as a header and named parts, each decoded only when asked for
+    (an editor asking about one file does not decode the whole project's). The names are
+    strings; the header is a plain value (see ``plain``) the caller checks the shape of."""
 
     def __init__(self, header: Any, index: dict[str, Any], body: bytes) -> None:
         self.header = header
@@ -414,17 +456,15 @@ class Parts:
             raise Damaged("no such part")
         if start + size > len(self._body):
             raise Damaged("truncated")
-        try:
-            return json.loads(self._body[start : start + size])
-        except (ValueError, RecursionError) as exc:
-            raise Damaged(type(exc).__name__) from None
+        return _decode(self._body[start : start + size])
 
 
 class ResultCache:
     """Whole-run results by fingerprint (every file's digest, the configuration, the
     contracts, the options): an unchanged project is answered without re-checking. One
-    file per fingerprint (a header line, then each part); the most recent few are kept.
-    Values are plain JSON; the caller checks their shape."""
+    file per fingerprint (the size of the header, the header with the index of the parts,
+    then each part); the most recent few are kept. Values are plain; the caller checks
+    their shape."""
 
     KEEP = 8
 
@@ -435,24 +475,26 @@ class ResultCache:
     def get(self, key: str) -> Parts | None:
         if self.directory is None or not _is_hex(key):
             return None
-        data = _read(self.directory / self.entry / f"{key}.json")
-        if data is None:
+        data = _read(self.directory / self.entry / f"{key}.{SUFFIX}")
+        if data is None or len(data) < 8:
             return None
-        end = data.find(b"\n")
+        end = 8 + int.from_bytes(data[:8], "little")
         try:
-            header = json.loads(data[:end] if end >= 0 else b"")
-        except (ValueError, RecursionError):
+            header = _decode(data[8:end])
+        except Damaged:
             return None
-        if type(header) is not list or len(header) != 2 or type(header[1]) is not dict:
+        if type(header) is not list or len(header) != 2 or not plain(header):
             return None
-        return Parts(header[0], header[1], data[end + 1 :])
+        if type(header[1]) is not dict:
+            return None
+        return Parts(header[0], header[1], data[end:])
 
     def put(self, key: str, header: Any, parts: dict[str, Any]) -> None:
         if self.directory is None or not _is_hex(key):
             return
         try:
             encoded = {name: _dumps(value) for name, value in parts.items()}
-        except (TypeError, ValueError, RecursionError) as exc:
+        except (TypeError, ValueError) as exc:
             _warn(f"cannot write cache: {exc}")
             return
         index, offset = {}, 0
@@ -460,8 +502,8 @@ class ResultCache:
             index[name] = [offset, len(data)]
             offset += len(data)
         first = _dumps([header, index])
-        body = first + b"\n" + b"".join(encoded.values())
-        if not _store(self.directory, self.entry, f"{key}.json", body):
+        body = len(first).to_bytes(8, "little") + first + b"".join(encoded.values())
+        if not _store(self.directory, self.entry, f"{key}.{SUFFIX}", body):
             return
         try:
             entries = [
@@ -484,7 +526,7 @@ class StatIndex:
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
-        self.entry = f"stat-{build_id()}.json"
+        self.entry = f"stat-{build_id()}.{SUFFIX}"
         self._entries: dict[str, Any] = {}
         self._changed = False
         if directory is not None:
@@ -497,12 +539,12 @@ class StatIndex:
     ) -> tuple[str, str] | None:
         """(content digest, facts digest) of an unchanged file."""
         entry = self._entries.get(path)
-        if type(entry) is not list or len(entry) != 8:
+        if not _stat_entry(entry):
             return None
         size, mtime, ctime, inode, known_module, known_init, key, facts_key = entry
         if (size, mtime, ctime, inode) != point or known_module != module:
             return None
-        if known_init is not is_init or type(key) is not str or type(facts_key) is not str:
+        if known_init is not is_init:
             return None
         return key, facts_key
 
@@ -523,8 +565,26 @@ class StatIndex:
     def save(self) -> None:
         if self.directory is None or not self._changed:
             return
-        _store(self.directory, self.entry, None, self._entries)
+        kept = {k: v for k, v in self._entries.items() if type(k) is str and _stat_entry(v)}
+        _store(self.directory, self.entry, None, kept)
         self._changed = False
+
+
+_STAMP_TYPES = {int}
+_NAME_TYPES = {str, type(None)}
+
+
+def _stat_entry(entry: Any) -> bool:
+    """An entry of the stat index: a stamp, a module name, a flag and two digests."""
+    return (
+        type(entry) is list
+        and len(entry) == 8
+        and set(map(type, entry[:4])) <= _STAMP_TYPES
+        and type(entry[4]) in _NAME_TYPES
+        and type(entry[5]) is bool
+        and type(entry[6]) is str
+        and type(entry[7]) is str
+    )
 
 
 class FixCache:
@@ -536,7 +596,7 @@ class FixCache:
         self.entry = f"fixes-{build_id()}"
 
     def _name(self, source: Path) -> str:
-        return hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest() + ".json"
+        return hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest() + f".{SUFFIX}"
 
     def load(self, source: Path) -> dict[str, Fix | None]:
         if self.directory is None:
@@ -577,7 +637,7 @@ class TreeCache:
 
     def __init__(self, directory: Path | None, key: str, *, root: Path) -> None:
         self.directory = directory
-        self.entry = f"tree-{build_id()}.json"
+        self.entry = f"tree-{build_id()}.{SUFFIX}"
         self.key = key
         self.root = os.path.join(root, "")
 
@@ -590,7 +650,9 @@ class TreeCache:
             if key != self.key:
                 return None
             for directory, mtime in (_sized(t, 2) for t in _sized(times)):
-                if self._under(directory) is None or os.stat(directory).st_mtime_ns != mtime:
+                if type(mtime) is not int or self._under(directory) is None:
+                    return None
+                if os.stat(directory).st_mtime_ns != mtime:
                     return None
             return [self._row(row) for row in _sized(rows)]
         except (TypeError, ValueError, OSError):
@@ -628,8 +690,9 @@ class TreeCache:
                 return
             if mtime > limit:
                 return
-            times.append((directory, mtime))
-        _store(self.directory, self.entry, None, [self.key, times, files])
+            times.append([directory, mtime])
+        rows = [list(row) for row in files]
+        _store(self.directory, self.entry, None, [self.key, times, rows])
 
 
 def _sized(value: Any, size: int | None = None) -> list[Any]:

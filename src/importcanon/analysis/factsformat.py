@@ -1,20 +1,24 @@
-"""Per-file facts as plain JSON values, and back (checked as cacheformat checks)."""
+"""Per-file facts as plain JSON values, and back (checked as cacheformat checks).
+
+A warm run that re-checks a project decodes the facts of every file, so the checks work a
+column at a time: each field of every import (and of every binding) is gathered with
+``zip`` and its types compared as a set, at C speed, before any record is made.
+"""
 
 from __future__ import annotations
 
+import sys
+from itertools import chain
 from typing import Any
 
-from importcanon.analysis.cacheformat import (
-    _bool,
-    _int,
-    _ints,
-    _list,
-    _name,
-    _opt_str,
-    _str,
-    _strs,
-)
+from importcanon.analysis.cacheformat import Invalid, _bool, _int, _list, _str
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
+
+_STR = {str}
+_INT = {int}
+_BOOL = {bool}
+_LIST = {list}
+_OPT_STR = {str, type(None)}
 
 
 def facts_to_plain(facts: FileFacts) -> list[Any]:
@@ -50,32 +54,87 @@ def facts_from_plain(value: Any) -> FileFacts:
         value, 11
     )
     return FileFacts(
-        imports=tuple(_import(v) for v in _list(imports)),
+        imports=_imports(imports),
         syntax_error=_syntax_error(error),
-        defined=frozenset(_strs(defined)),
-        bindings=tuple(_binding(v) for v in _list(bindings)),
-        star_imports=tuple(_int(v) for v in _list(stars)),
-        all_names=None if all_names is None else _strs(all_names),
-        all_extends=_strs(extends),
-        used_names=frozenset(_strs(used)),
+        defined=frozenset(_names(defined)),
+        bindings=_bindings(bindings),
+        star_imports=tuple(_column(stars, _INT)),
+        all_names=None if all_names is None else _names(all_names),
+        all_extends=_names(extends),
+        used_names=frozenset(_names(used)),
         shim=_bool(shim),
-        noqa=tuple((_int(row), _str(text)) for row, text in (_list(p, 2) for p in _list(noqa))),
+        noqa=_noqa(noqa),
         first_width=_int(width),
     )
 
 
-def _import(value: Any) -> ImportStmt:
-    span, module, level, names, base, in_function, type_checking, module_level = _list(value, 8)
-    row, col, end_row, end_col = _ints(span, 4)
-    return ImportStmt(
-        span=Span(row, col, end_row, end_col),
-        module=None if module is None else _name(module),
-        level=_int(level),
-        names=tuple((_name(n), _opt_str(a)) for n, a in (_list(p, 2) for p in _list(names))),
-        base=None if base is None else _name(base),
-        in_function=_bool(in_function),
-        type_checking=_bool(type_checking),
-        module_level=_bool(module_level),
+def _types(*columns: Any) -> set[type]:
+    """The types of the items of every column."""
+    found: set[type] = set()
+    for column in columns:
+        found.update(map(type, column))
+    return found
+
+
+def _column(value: Any, kinds: set[type]) -> list[Any]:
+    """``value``: a list whose every item is of one of ``kinds``."""
+    if type(value) is not list or not _types(value) <= kinds:
+        raise Invalid("not a list of the right type")
+    return value
+
+
+def _rows(value: Any, size: int) -> list[tuple[Any, ...]]:
+    """The columns of a list of lists of ``size`` items ([] when it has no row)."""
+    _column(value, _LIST)
+    if not value:
+        return []
+    if set(map(len, value)) != {size}:
+        raise Invalid("not rows of the right size")
+    return list(zip(*value, strict=True))
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """Dotted names, interned as the parser interns them (names recur across files)."""
+    return tuple(map(sys.intern, _column(value, _STR)))
+
+
+def _intern(name: str | None) -> str | None:
+    return None if name is None else sys.intern(name)
+
+
+def _imports(value: Any) -> tuple[ImportStmt, ...]:
+    columns = _rows(value, 8)
+    if not columns:
+        return ()
+    spans, modules, levels, names, bases, in_function, type_checking, module_level = columns
+    _rows(list(spans), 4)
+    pairs = list(chain.from_iterable(_column(list(names), _LIST)))
+    if pairs:
+        firsts, aliases = _rows(pairs, 2)
+        if not (_types(firsts) <= _STR and _types(aliases) <= _OPT_STR):
+            raise Invalid("not imported names")
+    if not (
+        _types(chain.from_iterable(spans)) <= _INT
+        and _types(modules, bases) <= _OPT_STR
+        and _types(levels) <= _INT
+        and _types(in_function, type_checking, module_level) <= _BOOL
+    ):
+        raise Invalid("not an import")
+    intern = sys.intern
+    return tuple(
+        [
+            ImportStmt(
+                Span(*span),
+                _intern(module),
+                level,
+                tuple([(intern(name), alias) for name, alias in listed]),
+                _intern(base),
+                in_fn,
+                checking,
+                top,
+            )
+            for span, module, level, listed, base, in_fn, checking, top in value
+        ]
     )
 
 
@@ -86,6 +145,24 @@ def _syntax_error(value: Any) -> tuple[int, int, str] | None:
     return (_int(row), _int(col), _str(message))
 
 
-def _binding(value: Any) -> Binding:
-    name, source, original, stmt = _list(value, 4)
-    return Binding(_name(name), _name(source), _opt_str(original), _int(stmt))
+def _bindings(value: Any) -> tuple[Binding, ...]:
+    columns = _rows(value, 4)
+    if not columns:
+        return ()
+    names, sources, originals, stmts = columns
+    if not (
+        _types(names, sources) <= _STR and _types(originals) <= _OPT_STR and _types(stmts) <= _INT
+    ):
+        raise Invalid("not a binding")
+    intern = sys.intern
+    return tuple(map(Binding, map(intern, names), map(intern, sources), originals, stmts))
+
+
+def _noqa(value: Any) -> tuple[tuple[int, str], ...]:
+    columns = _rows(value, 2)
+    if not columns:
+        return ()
+    rows, texts = columns
+    if not (_types(rows) <= _INT and _types(texts) <= _STR):
+        raise Invalid("not noqa rows")
+    return tuple(zip(rows, texts, strict=True))
