@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.analysis.cache import plain
-
 from importcanon.model.diagnostic import (
     Action,
     Diagnostic,
