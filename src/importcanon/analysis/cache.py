@@ -24,7 +24,7 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from importcanon import __version__
 
@@ -379,6 +379,7 @@ class FactsCache:
         self.directory = directory
         self.entry = f"facts-{build_id()}"
         self._stored: dict[int, dict[str, Any]] = {}  # the shards read so far, undecoded
+        self._decoded: dict[int, dict[str, FileFacts]] = {}  # their entries that are right
         self._used: dict[int, dict[str, FileFacts]] = {}
 
     def _shard(self, key: str) -> int:
@@ -402,18 +403,14 @@ class FactsCache:
         return found
 
     def get(self, key: str) -> FileFacts | None:
-        from importcanon.analysis.cacheformat import Invalid
-        from importcanon.analysis.factsformat import facts_from_plain
-
         shard = self._shard(key)
         stored = self._load(shard)
-        plain = stored.get(key)
-        if plain is None:
-            return None
-        try:
-            found = facts_from_plain(plain)
-        except (Invalid, TypeError, ValueError, RecursionError):
-            del stored[key]  # so that the shard is written again
+        decoded = self._decoded.get(shard)
+        if decoded is None:
+            decoded = self._decoded[shard] = _facts_of(stored)
+        found = decoded.get(key)
+        if found is None:
+            stored.pop(key, None)  # a damaged entry: so that the shard is written again
             return None
         self._used.setdefault(shard, {})[key] = found
         return found
@@ -434,6 +431,26 @@ class FactsCache:
                 if not _store(self.directory, self.entry, f"{shard:02d}.{SUFFIX}", plain):
                     return
                 self._stored[shard] = plain
+                self._decoded[shard] = dict(used)
+
+
+def _facts_of(stored: dict[str, Any]) -> dict[str, FileFacts]:
+    """The facts in a shard: checked all at once, or (when one is odd) one by one, the odd
+    ones left out."""
+    from importcanon.analysis.cacheformat import Invalid
+    from importcanon.analysis.factsformat import facts_from_plain, facts_table
+
+    damaged = (Invalid, TypeError, ValueError, RecursionError)
+    try:
+        return facts_table(stored)
+    except damaged:
+        pass
+    found = {}
+    for key, plain in stored.items():
+        if type(key) is str:
+            with contextlib.suppress(*damaged):
+                found[key] = facts_from_plain(plain)
+    return found
 
 
 class Parts:
@@ -574,7 +591,7 @@ _STAMP_TYPES = {int}
 _NAME_TYPES = {str, type(None)}
 
 
-def _stat_entry(entry: Any) -> bool:
+def _stat_entry(entry: Any) -> TypeGuard[list[Any]]:
     """An entry of the stat index: a stamp, a module name, a flag and two digests."""
     return (
         type(entry) is list

@@ -8,17 +8,18 @@ column at a time: each field of every import (and of every binding) is gathered 
 from __future__ import annotations
 
 import sys
-from itertools import chain
+from itertools import chain, starmap
 from typing import Any
 
 from importcanon.analysis.cacheformat import Invalid, _bool, _int, _list, _str
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
 
-_STR = {str}
-_INT = {int}
-_BOOL = {bool}
-_LIST = {list}
-_OPT_STR = {str, type(None)}
+_STR: frozenset[type] = frozenset({str})
+_INT: frozenset[type] = frozenset({int})
+_BOOL: frozenset[type] = frozenset({bool})
+_LIST: frozenset[type] = frozenset({list})
+_OPT_STR: frozenset[type] = frozenset({str, type(None)})
+_OPT_LIST: frozenset[type] = frozenset({list, type(None)})
 
 
 def facts_to_plain(facts: FileFacts) -> list[Any]:
@@ -76,7 +77,7 @@ def _types(*columns: Any) -> set[type]:
     return found
 
 
-def _column(value: Any, kinds: set[type]) -> list[Any]:
+def _column(value: Any, kinds: frozenset[type]) -> list[Any]:
     """``value``: a list whose every item is of one of ``kinds``."""
     if type(value) is not list or not _types(value) <= kinds:
         raise Invalid("not a list of the right type")
@@ -98,10 +99,6 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(map(sys.intern, _column(value, _STR)))
 
 
-def _intern(name: str | None) -> str | None:
-    return None if name is None else sys.intern(name)
-
-
 def _imports(value: Any) -> tuple[ImportStmt, ...]:
     columns = _rows(value, 8)
     if not columns:
@@ -109,6 +106,8 @@ def _imports(value: Any) -> tuple[ImportStmt, ...]:
     spans, modules, levels, names, bases, in_function, type_checking, module_level = columns
     _rows(list(spans), 4)
     pairs = list(chain.from_iterable(_column(list(names), _LIST)))
+    firsts: tuple[Any, ...] = ()
+    aliases: tuple[Any, ...] = ()
     if pairs:
         firsts, aliases = _rows(pairs, 2)
         if not (_types(firsts) <= _STR and _types(aliases) <= _OPT_STR):
@@ -121,20 +120,19 @@ def _imports(value: Any) -> tuple[ImportStmt, ...]:
     ):
         raise Invalid("not an import")
     intern = sys.intern
+    listed = _split(tuple(zip(map(intern, firsts), aliases, strict=True)), names)
     return tuple(
-        [
-            ImportStmt(
-                Span(*span),
-                _intern(module),
-                level,
-                tuple([(intern(name), alias) for name, alias in listed]),
-                _intern(base),
-                in_fn,
-                checking,
-                top,
-            )
-            for span, module, level, listed, base, in_fn, checking, top in value
-        ]
+        map(
+            ImportStmt,
+            starmap(Span, spans),
+            [None if m is None else intern(m) for m in modules],
+            levels,
+            listed,
+            [None if b is None else intern(b) for b in bases],
+            in_function,
+            type_checking,
+            module_level,
+        )
     )
 
 
@@ -166,3 +164,61 @@ def _noqa(value: Any) -> tuple[tuple[int, str], ...]:
     if not (_types(rows) <= _INT and _types(texts) <= _STR):
         raise Invalid("not noqa rows")
     return tuple(zip(rows, texts, strict=True))
+
+
+def facts_table(table: Any) -> dict[str, FileFacts]:
+    """The facts of a whole shard (content digest -> facts) checked together, a column
+    of every file at a time (a few set comparisons per shard rather than per file);
+    Invalid when any entry is odd (the caller then decodes them one by one)."""
+    if type(table) is not dict or not _types(table) <= _STR:
+        raise Invalid("not a table of facts")
+    if not table:
+        return {}
+    (imports, errors, defined, bindings, stars, all_names, extends, used, shim, noqa, width) = (
+        _rows(list(table.values()), 11)
+    )
+    named = [v for v in all_names if v is not None]
+    if not (
+        _types(defined, bindings, stars, extends, used, noqa, imports) <= _LIST
+        and _types(all_names) <= _OPT_LIST
+        and _types(chain.from_iterable(chain(defined, extends, used, named))) <= _STR
+        and _types(chain.from_iterable(stars)) <= _INT
+        and _types(shim) <= _BOOL
+        and _types(width) <= _INT
+    ):
+        raise Invalid("not a table of facts")
+    made = _split(_imports(list(chain.from_iterable(imports))), imports)
+    bound = _split(_bindings(list(chain.from_iterable(bindings))), bindings)
+    marks = _split(_noqa(list(chain.from_iterable(noqa))), noqa)
+    intern = sys.intern
+    return dict(
+        zip(
+            table,
+            map(
+                FileFacts,
+                made,
+                map(_syntax_error, errors),
+                [frozenset(map(intern, v)) for v in defined],
+                bound,
+                map(tuple, stars),
+                [None if v is None else tuple(map(intern, v)) for v in all_names],
+                [tuple(map(intern, v)) for v in extends],
+                [frozenset(map(intern, v)) for v in used],
+                shim,
+                marks,
+                width,
+            ),
+            strict=True,
+        )
+    )
+
+
+def _split(items: tuple[Any, ...], lists: tuple[list[Any], ...]) -> list[tuple[Any, ...]]:
+    """``items`` (the items of ``lists`` one after the other) cut back into one tuple per
+    list."""
+    out, start = [], 0
+    for listed in lists:
+        end = start + len(listed)
+        out.append(items[start:end])
+        start = end
+    return out
