@@ -233,11 +233,15 @@ def test_wrong_typed_cache_entries_are_misses_not_tracebacks(tmp_path: Path) -> 
             assert result.json() == clean, (variant, value)
 
 
+CYCLE = "a dict that holds itself"
+
+
 def not_plain(marker: Path) -> list[Any]:
     """Values marshal builds but importcanon never writes: a code object (that would
-    create ``marker`` if it ran), a set, a tuple, a float, bytes."""
+    create ``marker`` if it ran), a set, a tuple, a float, bytes, and (put in place by
+    ``spoil``) a dict that holds itself, which a walk over it must not follow forever."""
     code = compile(f"open({str(marker)!r}, 'w')", "<cache>", "exec")
-    return [code, {"a", "b"}, ("pkg", 1), 1.5, b"pkg"]
+    return [code, {"a", "b"}, ("pkg", 1), 1.5, b"pkg", CYCLE]
 
 
 def spoil(kind: str, data: bytes, odd: Any, *, everywhere: bool) -> bytes:
@@ -251,7 +255,7 @@ def spoil(kind: str, data: bytes, odd: Any, *, everywhere: bool) -> bytes:
         parts = {name: marshal.loads(body[a : a + n]) for name, (a, n) in index.items()}
         for columns in parts.values():
             for details in columns[12]:
-                details["odd"] = odd
+                details["odd"] = details if odd == CYCLE else odd
         if everywhere:
             header["notes"].append(odd)
         encoded = {name: marshal.dumps(part) for name, part in parts.items()}
@@ -280,9 +284,9 @@ def spoil(kind: str, data: bytes, odd: Any, *, everywhere: bool) -> bytes:
 @pytest.mark.parametrize("everywhere", [False, True])
 def test_values_that_are_not_plain_data_are_misses(tmp_path: Path, everywhere: bool) -> None:
     """A real cache whose values hold what marshal can build but importcanon never
-    writes (a code object, a set, a tuple, a float, bytes) in a diagnostic's details or
-    anywhere else: every such value is a miss; the answer is the one without a cache,
-    without a traceback, and nothing runs."""
+    writes (a code object, a set, a tuple, a float, bytes, a dict that holds itself) in a
+    diagnostic's details or anywhere else: every such value is a miss; the answer is the
+    one without a cache, without a traceback or a hang, and nothing runs."""
     project = hostile(tmp_path)
     args = ("check", "--output-format", "json")
     clean = run_cli(*args, "--no-cache", cwd=project).json()

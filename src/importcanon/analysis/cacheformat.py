@@ -102,22 +102,23 @@ def diagnostics_to_plain(found: list[Diagnostic]) -> list[list[Any]]:
         [d.noqa_rows[0] for d in found],
         [d.noqa_rows[1] for d in found],
         [fix_to_plain(d.fix) for d in found],
-        [_details(d.details) for d in found],
+        _details([d.details for d in found]),
         [plan_to_plain(d.plan) for d in found],
     ]
 
 
-def _details(details: dict[str, Any]) -> dict[str, Any]:
-    """A diagnostic's details as JSON output shows them and the cache keeps them: plain
-    values (tuples become lists, keys strings), read back the same from either."""
-    if plain(details):
-        return details
-    import json  # rarely: a rule's details hold a tuple
+def _details(column: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The details of a file's diagnostics as JSON output shows them and the cache keeps
+    them: a tree of plain values (tuples become lists, keys strings, a list that two
+    diagnostics share is copied), read back the same from either."""
+    if plain(column):
+        return column
+    import json  # rarely: a rule's details hold a tuple, or share a list
 
     try:
-        loaded: dict[str, Any] = json.loads(json.dumps(details))
+        loaded: list[dict[str, Any]] = json.loads(json.dumps(column))
     except (TypeError, ValueError):
-        return details  # not data: the cache will not take it (a warning, then a miss)
+        return column  # not data: the cache will not take it (a warning, then a miss)
     return loaded
 
 
