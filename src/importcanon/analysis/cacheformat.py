@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from importcanon.analysis.cache import plain
+from importcanon.analysis.plain import plain
 from importcanon.model.diagnostic import (
     Action,
     Diagnostic,
