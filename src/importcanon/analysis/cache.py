@@ -19,10 +19,12 @@ import dataclasses
 import functools
 import hashlib
 import marshal
+import operator
 import os
 import stat
 import sys
 import time
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -639,34 +641,38 @@ class TreeCache:
             key, times, rows = _sized(found, 3)
             if key != self.key:
                 return None
-            for directory, mtime in (_sized(t, 2) for t in _sized(times)):
-                if type(mtime) is not int or self._under(directory) is None:
-                    return None
-                if os.stat(directory).st_mtime_ns != mtime:
-                    return None
-            return [self._row(row) for row in _sized(rows)]
+            directories, mtimes = _columns(times, 2)
+            if not (_typed(directories, str) and _typed(mtimes, int)):
+                return None
+            if not self._all_under(list(directories)):
+                return None
+            now = map(_MTIME, map(os.stat, directories))
+            if list(now) != list(mtimes):
+                return None
+            return self._rows(rows)
         except (TypeError, ValueError, OSError):
             return None
 
-    def _under(self, path: Any) -> str | None:
-        """``path`` relative to the root, when it is a path string under it (no ``..``)."""
-        if type(path) is not str:
-            return None
-        if path + os.sep == self.root:
-            return ""
-        if not path.startswith(self.root) or f"{os.sep}..{os.sep}" in f"{path}{os.sep}":
-            return None
-        return path[len(self.root) :]
+    def _all_under(self, paths: list[str]) -> bool:
+        """Every path (a string) is under the root or is it, with no ``..`` and no NUL."""
+        inside = all(map(str.startswith, map(_plus_sep, paths), repeat(self.root)))
+        joined = (os.sep + "\0").join(paths) + os.sep
+        return inside and f"{os.sep}..{os.sep}" not in joined and "\0" not in "".join(paths)
 
-    def _row(self, row: Any) -> Row:
-        path, rel, module, is_init, in_graph = _sized(row, 5)
-        if type(rel) is not str or self._under(path) != rel.replace("/", os.sep):
+    def _rows(self, rows: Any) -> list[Row]:
+        """The file list, checked a column at a time: each path is the root joined with
+        its relative path, under the root; names are strings, flags booleans."""
+        paths, rels, modules, inits, graphs = _columns(rows, 5)
+        if not (_typed(paths, str) and _typed(rels, str) and _typed(inits, bool)):
+            raise TypeError("not a file list")
+        if not (_typed(graphs, bool) and set(map(type, modules)) <= {str, type(None)}):
+            raise TypeError("not a file list")
+        native = rels if os.sep == "/" else [r.replace("/", os.sep) for r in rels]
+        if list(map(str.__add__, repeat(self.root), native)) != list(paths):
             raise ValueError("a path outside the project")
-        if not (module is None or type(module) is str):
-            raise TypeError("not a module name")
-        if type(is_init) is not bool or type(in_graph) is not bool:
-            raise TypeError("not a flag")
-        return (path, rel, module, is_init, in_graph)
+        if not self._all_under(list(paths)):
+            raise ValueError("a path outside the project")
+        return list(zip(paths, rels, modules, inits, graphs, strict=True))
 
     def put(self, directories: list[str], files: list[Row]) -> None:
         if self.directory is None:
@@ -683,6 +689,25 @@ class TreeCache:
             times.append([directory, mtime])
         rows = [list(row) for row in files]
         _store(self.directory, self.entry, None, [self.key, times, rows])
+
+
+_MTIME = operator.attrgetter("st_mtime_ns")
+
+
+def _plus_sep(path: str) -> str:
+    return path + os.sep
+
+
+def _typed(column: tuple[Any, ...], kind: type) -> bool:
+    return set(map(type, column)) <= {kind}
+
+
+def _columns(value: Any, size: int) -> tuple[tuple[Any, ...], ...]:
+    """The columns of a list of lists of ``size`` items each."""
+    rows = _sized(value)
+    if not set(map(type, rows)) <= {list} or not set(map(len, rows)) <= {size}:
+        raise TypeError("not rows of the right size")
+    return tuple(zip(*rows, strict=True)) if rows else ((),) * size
 
 
 def _sized(value: Any, size: int | None = None) -> list[Any]:
