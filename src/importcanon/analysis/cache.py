@@ -519,19 +519,19 @@ class StatIndex:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self.entry = f"stat-{build_id()}.{SUFFIX}"
-        self._entries: dict[str, Any] = {}
+        self._entries: dict[str, list[Any]] = {}
         self._changed = False
         if directory is not None:
             loaded = _load_or_none(directory / self.entry)
             if type(loaded) is dict:
-                self._entries = loaded
+                self._entries = _stat_entries(loaded)
 
     def get(
         self, path: str, point: Stamp, module: str | None, is_init: bool
     ) -> tuple[str, str] | None:
         """(content digest, facts digest) of an unchanged file."""
-        entry = self._entries.get(path)
-        if not _stat_entry(entry):
+        entry = self._entries.get(path)  # (checked when read)
+        if entry is None:
             return None
         size, mtime, ctime, inode, known_module, known_init, key, facts_key = entry
         if (size, mtime, ctime, inode) != point or known_module != module:
@@ -557,13 +557,41 @@ class StatIndex:
     def save(self) -> None:
         if self.directory is None or not self._changed:
             return
-        kept = {k: v for k, v in self._entries.items() if type(k) is str and _stat_entry(v)}
-        _store(self.directory, self.entry, None, kept)
+        _store(self.directory, self.entry, None, self._entries)
         self._changed = False
 
 
 _STAMP_TYPES = {int}
 _NAME_TYPES = {str, type(None)}
+
+
+_STAT_KINDS: tuple[set[type], ...] = (
+    {int},
+    {int},
+    {int},
+    {int},
+    {str, type(None)},
+    {bool},
+    {str},
+    {str},
+)
+
+
+def _stat_entries(loaded: dict[Any, Any]) -> dict[str, list[Any]]:
+    """The entries of a stat index that have the right shape: checked a column at a time
+    (every file's size, then every file's time...), or one by one when some do not."""
+    try:
+        columns = _columns(list(loaded.values()), 8)
+    except TypeError:
+        columns = ()
+    kinds = zip(columns, _STAT_KINDS, strict=True) if columns else ()
+    if (
+        columns
+        and set(map(type, loaded)) <= {str}
+        and all(set(map(type, c)) <= k for c, k in kinds)
+    ):
+        return loaded
+    return {k: v for k, v in loaded.items() if type(k) is str and _stat_entry(v)}
 
 
 def _stat_entry(entry: Any) -> TypeGuard[list[Any]]:
