@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from importcanon.analysis.cache import SUFFIX
 from tests.helpers import run_cli, write_tree
 from tests.oracles import grimp_cycle_groups
 
@@ -179,11 +180,11 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
     project = write_tree(tmp_path, CYCLE_PROJECT)
     cache = tmp_path / "cache"
     first = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
-    shards = list(cache.glob("facts-*/*.json"))
+    shards = list(cache.glob(f"facts-*/*.{SUFFIX}"))
     assert shards
     for shard in shards:
-        shard.write_bytes(b"not json")
-    for stale in cache.glob("results-*/*.json"):
+        shard.write_bytes(b"not marshal data")
+    for stale in cache.glob(f"results-*/*.{SUFFIX}"):
         stale.unlink()
     second = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
     assert "rebuilding" in second.stderr and "Traceback" not in second.stderr
@@ -216,7 +217,7 @@ def test_every_damaged_cache_file_is_ignored_or_rebuilt(tmp_path: Path) -> None:
         os.utime(path, (past, past))
     cache = tmp_path / "cache"
     first = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
-    written = list(cache.rglob("*.json"))
+    written = list(cache.rglob(f"*.{SUFFIX}"))
     kinds = {p.relative_to(cache).parts[0].split("-")[0] for p in written}
     assert kinds == {"facts", "results", "stat", "tree", "fixes"}
     assert any(d["fix"] for d in first.json())

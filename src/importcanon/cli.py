@@ -218,6 +218,7 @@ def _check(args: argparse.Namespace) -> int:
         contract_ids=tuple(args.contract),
         paths=tuple(Path(p).resolve() for p in paths),
         baseline=not args.no_baseline,
+        plans=_shows_fixes(args),
     )
     if args.fix or args.diff:
         return _fix(args, project, options)
@@ -229,6 +230,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     return 1 if outcome.errors else 0
+
+
+def _shows_fixes(args: argparse.Namespace) -> bool:
+    """Whether the run makes or shows fixes (and so needs the diagnostics' fix plans)."""
+    quiet = args.statistics or args.output_format in ("concise", "github")
+    return bool(args.fix or args.diff or args.add_noqa or not quiet)
 
 
 def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import subprocess
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 import importcanon
-from importcanon.analysis.cache import build_id
+from importcanon.analysis.cache import SUFFIX, build_id
 from tests.helpers import run_cli, write_tree
 
 BIN = Path(sys.executable).parent
@@ -75,7 +76,7 @@ def plant(folder: Path, project: Path, payload: bytes) -> None:
         if existing.is_file():
             existing.write_bytes(payload)
     sources = [p for p in project.rglob("*.py")]
-    for build, ext in ((old_build_id(), "pickle"), (build_id(), "json")):
+    for build, ext in ((old_build_id(), "pickle"), (build_id(), SUFFIX)):
         folder.mkdir(parents=True, exist_ok=True)
         for kind in ("stat", "tree"):
             (folder / f"{kind}-{build}.{ext}").write_bytes(payload)
@@ -200,7 +201,7 @@ def almost_right(project: Path, *, old: bool) -> dict[str, Any]:
 
 def test_wrong_typed_cache_entries_are_misses_not_tracebacks(tmp_path: Path) -> None:
     """Data of the wrong shape under every cache name, in either format (typed data for
-    the old one, JSON for this one), nested deeply or cut short: the answer is the one
+    the old one, marshal for this one), nested deeply or cut short: the answer is the one
     without a cache."""
     project = hostile(tmp_path)
     clean = run_cli("check", "--output-format", "json", cwd=project).json()
@@ -210,13 +211,13 @@ def test_wrong_typed_cache_entries_are_misses_not_tracebacks(tmp_path: Path) -> 
         cache = tmp_path / f"cache{index}"
         run_cli("check", "--output-format", "json", cwd=project, cache=cache)
         for old in (True, False):
-            build, ext = (old_build_id(), "pickle") if old else (build_id(), "json")
+            build, ext = (old_build_id(), "pickle") if old else (build_id(), SUFFIX)
             per_kind = almost_right(project, old=old) if variant == "almost" else {}
             for kind in KINDS:
                 typed = per_kind.get(kind, value)
-                data = pickle.dumps(typed) if old else json.dumps(typed).encode()
+                data = pickle.dumps(typed) if old else marshal.dumps(typed)
                 if variant == "deep" and not old:
-                    data = b"[" * 100_000 + b"]" * 100_000
+                    data = b"[\x01\x00\x00\x00" * 100_000 + b"N"  # lists in lists
                 if variant == "truncated":
                     data = data[: len(data) // 2]
                 targets = [cache / f"{kind}-{build}.{ext}"]
@@ -230,6 +231,79 @@ def test_wrong_typed_cache_entries_are_misses_not_tracebacks(tmp_path: Path) -> 
             result = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
             assert "Traceback" not in result.stderr, (variant, value, result.stderr)
             assert result.json() == clean, (variant, value)
+
+
+CYCLE = "a dict that holds itself"
+
+
+def not_plain(marker: Path) -> list[Any]:
+    """Values marshal builds but importcanon never writes: a code object (that would
+    create ``marker`` if it ran), a set, a tuple, a float, bytes, and (put in place by
+    ``spoil``) a dict that holds itself, which a walk over it must not follow forever."""
+    code = compile(f"open({str(marker)!r}, 'w')", "<cache>", "exec")
+    return [code, {"a", "b"}, ("pkg", 1), 1.5, b"pkg", CYCLE]
+
+
+def spoil(kind: str, data: bytes, odd: Any, *, everywhere: bool) -> bytes:
+    """A real cache file with ``odd`` put into its values: a diagnostic's details (and,
+    ``everywhere``, a result's header, the facts, the stat index, the file list, the
+    fixes)."""
+    if kind == "results":
+        size = int.from_bytes(data[:8], "little")
+        header, index = marshal.loads(data[8 : 8 + size])
+        body = data[8 + size :]
+        parts = {name: marshal.loads(body[a : a + n]) for name, (a, n) in index.items()}
+        for columns in parts.values():
+            for details in columns[12]:
+                details["odd"] = details if odd == CYCLE else odd
+        if everywhere:
+            header["notes"].append(odd)
+        encoded = {name: marshal.dumps(part) for name, part in parts.items()}
+        offsets, at = {}, 0
+        for name, part in encoded.items():
+            offsets[name] = [at, len(part)]
+            at += len(part)
+        first = marshal.dumps([header, offsets])
+        return len(first).to_bytes(8, "little") + first + b"".join(encoded.values())
+    if not everywhere:
+        return data
+    value = marshal.loads(data)
+    if kind == "facts":
+        for facts in value.values():
+            facts[2].append(odd)  # a defined name
+    elif kind == "stat":
+        for entry in value.values():
+            entry[4] = odd  # the module name
+    elif kind == "tree":
+        value[2][0][2] = odd  # a file's module name
+    elif kind == "fixes":
+        value = {key: odd for key in value}
+    return marshal.dumps(value)
+
+
+@pytest.mark.parametrize("everywhere", [False, True])
+def test_values_that_are_not_plain_data_are_misses(tmp_path: Path, everywhere: bool) -> None:
+    """A real cache whose values hold what marshal can build but importcanon never
+    writes (a code object, a set, a tuple, a float, bytes, a dict that holds itself) in a
+    diagnostic's details or anywhere else: every such value is a miss; the answer is the
+    one without a cache, without a traceback or a hang, and nothing runs."""
+    project = hostile(tmp_path)
+    args = ("check", "--output-format", "json")
+    clean = run_cli(*args, "--no-cache", cwd=project).json()
+    marker = tmp_path / "pwned"
+    for index, odd in enumerate(not_plain(marker)):
+        cache = tmp_path / f"cache{index}"
+        run_cli(*args, cwd=project, cache=cache)
+        written = list(cache.rglob(f"*.{SUFFIX}"))
+        assert {p.relative_to(cache).parts[0].split("-")[0] for p in written} == set(KINDS)
+        for path in written:
+            kind = path.relative_to(cache).parts[0].split("-")[0]
+            path.write_bytes(spoil(kind, path.read_bytes(), odd, everywhere=everywhere))
+        for _ in range(2):
+            result = run_cli(*args, cwd=project, cache=cache)
+            assert "Traceback" not in result.stderr, (odd, result.stderr)
+            assert result.json() == clean, odd
+        assert not marker.exists()
 
 
 def test_a_symlinked_cache_folder_is_refused_and_nothing_outside_is_deleted(
@@ -265,7 +339,7 @@ def test_symlinks_inside_the_cache_folder_are_never_written_through(tmp_path: Pa
     cache.mkdir()
     (cache / "CACHEDIR.TAG").symlink_to(outside / "victim.txt")
     (cache / ".gitignore").symlink_to(outside / "created.txt")
-    (cache / f"stat-{build_id()}.json").symlink_to(outside / "stat.json")
+    (cache / f"stat-{build_id()}.{SUFFIX}").symlink_to(outside / "stat.json")
     result = check(project, "--cache-dir", ".importcanon_cache", home=tmp_path / "home")
     assert reported(result)
     assert snapshot(outside) == {"victim.txt": b"precious\n"}

@@ -2,8 +2,10 @@
 name); whole-run results; digests by file identity (size, times, inode); the file list;
 fixes. All are named after importcanon's build and replaced atomically.
 
-A cache is untrusted input. It is stored as JSON (data only: nothing loaded can run code)
-and every value read is checked; anything odd is a miss. The folder is used only once
+A cache is untrusted input. It is stored with marshal, as plain values only (dicts,
+lists, strings, integers, booleans and None: marshal builds values and never runs code,
+unlike pickle), and every value read is checked for its type and shape; anything else
+(a code object, a set, a float, bytes that do not decode) is a miss. The folder is used only once
 verified (see ``usable``): not a symlink, holding no symlink, empty or marked as an
 importcanon cache, owned by the user. Files are opened without following symlinks and
 replaced by rename (which replaces a link, never writes through it), and pruning removes
@@ -16,21 +18,26 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import json
+import marshal
+import operator
 import os
 import stat
 import sys
 import time
+from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from importcanon import __version__
+from importcanon.analysis.plain import plain
 
 if TYPE_CHECKING:
     from importcanon.model.diagnostic import Fix
     from importcanon.model.facts import FileFacts
 
-FORMAT = 2
+FORMAT = 3
+SUFFIX = "marshal"  # the cache files' suffix (format 2 wrote the same values as JSON)
+_SUFFIXES = ("marshal", "json")  # the names pruning knows for importcanon's own
 RACY_NS = 2_000_000_000  # a time this recent may not change on the next change: not trusted
 MAX_BYTES = 1 << 30  # a larger cache file is not read
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# importcanon cache\n"
@@ -147,18 +154,20 @@ def _is_hex(text: str) -> bool:
 
 def _is_entry(name: str) -> bool:
     """A name importcanon gives the entries of its cache folder: ``<kind>-<build>`` (a
-    folder) or ``<kind>-<build>.json``."""
-    kind, _, build = name.removesuffix(".json").partition("-")
+    folder) or ``<kind>-<build>.<suffix>``."""
+    for suffix in _SUFFIXES:
+        name = name.removesuffix(f".{suffix}")
+    kind, _, build = name.partition("-")
     return kind in KINDS and len(build) == 16 and _is_hex(build)
 
 
 def _is_file(name: str) -> bool:
-    """A name importcanon gives the files in an entry folder: ``<hex>.json``, or one of
-    its temporary files ``.<hex>.json.<random>.tmp``."""
+    """A name importcanon gives the files in an entry folder: ``<hex>.<suffix>``, or one
+    of its temporary files ``.<hex>.<suffix>.<random>.tmp``."""
     if name.startswith(".") and name.endswith(".tmp"):
         name = name[1:].rpartition(".")[0].rpartition(".")[0]
     stem, dot, suffix = name.partition(".")
-    return dot == "." and suffix == "json" and _is_hex(stem)
+    return dot == "." and suffix in _SUFFIXES and _is_hex(stem)
 
 
 def _shown(path: Path) -> str:
@@ -197,19 +206,25 @@ def _read(path: Path) -> bytes | None:
 
 
 class Damaged(Exception):
-    """A cache file that exists but does not hold JSON."""
+    """A cache file that exists but does not hold plain values."""
+
+
+def _decode(data: bytes) -> Any:
+    """The value marshal reads from ``data``; Damaged when it reads none. The caller
+    checks the value's types (every reader does: see ``plain`` and cacheformat)."""
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError, MemoryError, RecursionError) as exc:
+        raise Damaged(type(exc).__name__) from None
 
 
 def _load(path: Path) -> Any:
-    """The JSON value in ``path``: None when there is no such file; Damaged when there is
-    one that cannot be decoded."""
+    """The value in ``path``: None when there is no such file; Damaged when there is one
+    that cannot be decoded."""
     data = _read(path)
     if data is None:
         return None
-    try:
-        return json.loads(data)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise Damaged(type(exc).__name__) from None
+    return _decode(data)
 
 
 def _load_or_none(path: Path) -> Any:
@@ -254,16 +269,17 @@ def _folder(path: Path, *, top: bool = False) -> None:
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), check_circular=False).encode()
+    """Plain values (importcanon writes no other) as marshal's version 4."""
+    return marshal.dumps(value, 4)
 
 
 def _store(directory: Path, entry: str, name: str | None, value: Any) -> bool:
-    """Write ``value`` as JSON (or bytes as they are) to ``directory/entry`` (a file, or
+    """Write ``value`` with marshal (or bytes as they are) to ``directory/entry`` (a file, or
     ``name`` in a folder); other builds' entries of the same kind are removed. A failure
     is a warning."""
     try:
         data = value if isinstance(value, bytes) else _dumps(value)
-    except (TypeError, ValueError, RecursionError) as exc:
+    except (TypeError, ValueError) as exc:
         _warn(f"cannot write cache: {exc}")
         return False
     try:
@@ -338,6 +354,7 @@ class FactsCache:
         self.directory = directory
         self.entry = f"facts-{build_id()}"
         self._stored: dict[int, dict[str, Any]] = {}  # the shards read so far, undecoded
+        self._decoded: dict[int, dict[str, FileFacts]] = {}  # their entries that are right
         self._used: dict[int, dict[str, FileFacts]] = {}
 
     def _shard(self, key: str) -> int:
@@ -349,7 +366,7 @@ class FactsCache:
             return found
         found = {}
         if self.directory is not None:
-            path = self.directory / self.entry / f"{shard:02d}.json"
+            path = self.directory / self.entry / f"{shard:02d}.{SUFFIX}"
             try:
                 loaded = _load(path)
                 if loaded is not None and type(loaded) is not dict:
@@ -361,18 +378,14 @@ class FactsCache:
         return found
 
     def get(self, key: str) -> FileFacts | None:
-        from importcanon.analysis.cacheformat import Invalid
-        from importcanon.analysis.factsformat import facts_from_plain
-
         shard = self._shard(key)
         stored = self._load(shard)
-        plain = stored.get(key)
-        if plain is None:
-            return None
-        try:
-            found = facts_from_plain(plain)
-        except (Invalid, TypeError, ValueError, RecursionError):
-            del stored[key]  # so that the shard is written again
+        decoded = self._decoded.get(shard)
+        if decoded is None:
+            decoded = self._decoded[shard] = _facts_of(stored)
+        found = decoded.get(key)
+        if found is None:
+            stored.pop(key, None)  # a damaged entry: so that the shard is written again
             return None
         self._used.setdefault(shard, {})[key] = found
         return found
@@ -390,14 +403,35 @@ class FactsCache:
         for shard, used in self._used.items():
             if set(used) != set(self._load(shard)):
                 plain = {key: facts_to_plain(facts) for key, facts in used.items()}
-                if not _store(self.directory, self.entry, f"{shard:02d}.json", plain):
+                if not _store(self.directory, self.entry, f"{shard:02d}.{SUFFIX}", plain):
                     return
                 self._stored[shard] = plain
+                self._decoded[shard] = dict(used)
+
+
+def _facts_of(stored: dict[str, Any]) -> dict[str, FileFacts]:
+    """The facts in a shard: checked all at once, or (when one is odd) one by one, the odd
+    ones left out."""
+    from importcanon.analysis.cacheformat import Invalid
+    from importcanon.analysis.factsformat import facts_from_plain, facts_table
+
+    damaged = (Invalid, TypeError, ValueError, RecursionError)
+    try:
+        return facts_table(stored)
+    except damaged:
+        pass
+    found = {}
+    for key, value in stored.items():
+        if type(key) is str:
+            with contextlib.suppress(*damaged):
+                found[key] = facts_from_plain(value)
+    return found
 
 
 class Parts:
-    """A cached value read as a JSON header and named JSON parts, each decoded only when
-    asked for (an editor asking about one file does not decode the whole project's)."""
+    """A cached value read as a header and named parts, each decoded only when asked for
+    (an editor asking about one file does not decode the whole project's). The names are
+    strings; the header is a plain value (see ``plain``) the caller checks the shape of."""
 
     def __init__(self, header: Any, index: dict[str, Any], body: bytes) -> None:
         self.header = header
@@ -414,17 +448,15 @@ class Parts:
             raise Damaged("no such part")
         if start + size > len(self._body):
             raise Damaged("truncated")
-        try:
-            return json.loads(self._body[start : start + size])
-        except (ValueError, RecursionError) as exc:
-            raise Damaged(type(exc).__name__) from None
+        return _decode(self._body[start : start + size])
 
 
 class ResultCache:
     """Whole-run results by fingerprint (every file's digest, the configuration, the
     contracts, the options): an unchanged project is answered without re-checking. One
-    file per fingerprint (a header line, then each part); the most recent few are kept.
-    Values are plain JSON; the caller checks their shape."""
+    file per fingerprint (the size of the header, the header with the index of the parts,
+    then each part); the most recent few are kept. Values are plain; the caller checks
+    their shape."""
 
     KEEP = 8
 
@@ -435,24 +467,26 @@ class ResultCache:
     def get(self, key: str) -> Parts | None:
         if self.directory is None or not _is_hex(key):
             return None
-        data = _read(self.directory / self.entry / f"{key}.json")
-        if data is None:
+        data = _read(self.directory / self.entry / f"{key}.{SUFFIX}")
+        if data is None or len(data) < 8:
             return None
-        end = data.find(b"\n")
+        end = 8 + int.from_bytes(data[:8], "little")
         try:
-            header = json.loads(data[:end] if end >= 0 else b"")
-        except (ValueError, RecursionError):
+            header = _decode(data[8:end])
+        except Damaged:
             return None
-        if type(header) is not list or len(header) != 2 or type(header[1]) is not dict:
+        if type(header) is not list or len(header) != 2 or not plain(header):
             return None
-        return Parts(header[0], header[1], data[end + 1 :])
+        if type(header[1]) is not dict:
+            return None
+        return Parts(header[0], header[1], data[end:])
 
     def put(self, key: str, header: Any, parts: dict[str, Any]) -> None:
         if self.directory is None or not _is_hex(key):
             return
         try:
             encoded = {name: _dumps(value) for name, value in parts.items()}
-        except (TypeError, ValueError, RecursionError) as exc:
+        except (TypeError, ValueError) as exc:
             _warn(f"cannot write cache: {exc}")
             return
         index, offset = {}, 0
@@ -460,8 +494,8 @@ class ResultCache:
             index[name] = [offset, len(data)]
             offset += len(data)
         first = _dumps([header, index])
-        body = first + b"\n" + b"".join(encoded.values())
-        if not _store(self.directory, self.entry, f"{key}.json", body):
+        body = len(first).to_bytes(8, "little") + first + b"".join(encoded.values())
+        if not _store(self.directory, self.entry, f"{key}.{SUFFIX}", body):
             return
         try:
             entries = [
@@ -484,25 +518,25 @@ class StatIndex:
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
-        self.entry = f"stat-{build_id()}.json"
-        self._entries: dict[str, Any] = {}
+        self.entry = f"stat-{build_id()}.{SUFFIX}"
+        self._entries: dict[str, list[Any]] = {}
         self._changed = False
         if directory is not None:
             loaded = _load_or_none(directory / self.entry)
             if type(loaded) is dict:
-                self._entries = loaded
+                self._entries = _stat_entries(loaded)
 
     def get(
         self, path: str, point: Stamp, module: str | None, is_init: bool
     ) -> tuple[str, str] | None:
         """(content digest, facts digest) of an unchanged file."""
-        entry = self._entries.get(path)
-        if type(entry) is not list or len(entry) != 8:
+        entry = self._entries.get(path)  # (checked when read)
+        if entry is None:
             return None
         size, mtime, ctime, inode, known_module, known_init, key, facts_key = entry
         if (size, mtime, ctime, inode) != point or known_module != module:
             return None
-        if known_init is not is_init or type(key) is not str or type(facts_key) is not str:
+        if known_init is not is_init:
             return None
         return key, facts_key
 
@@ -527,6 +561,52 @@ class StatIndex:
         self._changed = False
 
 
+_STAMP_TYPES = {int}
+_NAME_TYPES = {str, type(None)}
+
+
+_STAT_KINDS: tuple[set[type], ...] = (
+    {int},
+    {int},
+    {int},
+    {int},
+    {str, type(None)},
+    {bool},
+    {str},
+    {str},
+)
+
+
+def _stat_entries(loaded: dict[Any, Any]) -> dict[str, list[Any]]:
+    """The entries of a stat index that have the right shape: checked a column at a time
+    (every file's size, then every file's time...), or one by one when some do not."""
+    try:
+        columns = _columns(list(loaded.values()), 8)
+    except TypeError:
+        columns = ()
+    kinds = zip(columns, _STAT_KINDS, strict=True) if columns else ()
+    if (
+        columns
+        and set(map(type, loaded)) <= {str}
+        and all(set(map(type, c)) <= k for c, k in kinds)
+    ):
+        return loaded
+    return {k: v for k, v in loaded.items() if type(k) is str and _stat_entry(v)}
+
+
+def _stat_entry(entry: Any) -> TypeGuard[list[Any]]:
+    """An entry of the stat index: a stamp, a module name, a flag and two digests."""
+    return (
+        type(entry) is list
+        and len(entry) == 8
+        and set(map(type, entry[:4])) <= _STAMP_TYPES
+        and type(entry[4]) in _NAME_TYPES
+        and type(entry[5]) is bool
+        and type(entry[6]) is str
+        and type(entry[7]) is str
+    )
+
+
 class FixCache:
     """Materialized fixes of one file by their inputs (see fixes.inputs), so that output
     formats showing fixes do not re-run libcst on every save. One file per source file."""
@@ -536,7 +616,7 @@ class FixCache:
         self.entry = f"fixes-{build_id()}"
 
     def _name(self, source: Path) -> str:
-        return hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest() + ".json"
+        return hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest() + f".{SUFFIX}"
 
     def load(self, source: Path) -> dict[str, Fix | None]:
         if self.directory is None:
@@ -577,7 +657,7 @@ class TreeCache:
 
     def __init__(self, directory: Path | None, key: str, *, root: Path) -> None:
         self.directory = directory
-        self.entry = f"tree-{build_id()}.json"
+        self.entry = f"tree-{build_id()}.{SUFFIX}"
         self.key = key
         self.root = os.path.join(root, "")
 
@@ -589,32 +669,38 @@ class TreeCache:
             key, times, rows = _sized(found, 3)
             if key != self.key:
                 return None
-            for directory, mtime in (_sized(t, 2) for t in _sized(times)):
-                if self._under(directory) is None or os.stat(directory).st_mtime_ns != mtime:
-                    return None
-            return [self._row(row) for row in _sized(rows)]
+            directories, mtimes = _columns(times, 2)
+            if not (_typed(directories, str) and _typed(mtimes, int)):
+                return None
+            if not self._all_under(list(directories)):
+                return None
+            now = map(_MTIME, map(os.stat, directories))
+            if list(now) != list(mtimes):
+                return None
+            return self._rows(rows)
         except (TypeError, ValueError, OSError):
             return None
 
-    def _under(self, path: Any) -> str | None:
-        """``path`` relative to the root, when it is a path string under it (no ``..``)."""
-        if type(path) is not str:
-            return None
-        if path + os.sep == self.root:
-            return ""
-        if not path.startswith(self.root) or f"{os.sep}..{os.sep}" in f"{path}{os.sep}":
-            return None
-        return path[len(self.root) :]
+    def _all_under(self, paths: list[str]) -> bool:
+        """Every path (a string) is under the root or is it, with no ``..`` and no NUL."""
+        inside = all(map(str.startswith, map(_plus_sep, paths), repeat(self.root)))
+        joined = (os.sep + "\0").join(paths) + os.sep
+        return inside and f"{os.sep}..{os.sep}" not in joined and "\0" not in "".join(paths)
 
-    def _row(self, row: Any) -> Row:
-        path, rel, module, is_init, in_graph = _sized(row, 5)
-        if type(rel) is not str or self._under(path) != rel.replace("/", os.sep):
+    def _rows(self, rows: Any) -> list[Row]:
+        """The file list, checked a column at a time: each path is the root joined with
+        its relative path, under the root; names are strings, flags booleans."""
+        paths, rels, modules, inits, graphs = _columns(rows, 5)
+        if not (_typed(paths, str) and _typed(rels, str) and _typed(inits, bool)):
+            raise TypeError("not a file list")
+        if not (_typed(graphs, bool) and set(map(type, modules)) <= {str, type(None)}):
+            raise TypeError("not a file list")
+        native = rels if os.sep == "/" else [r.replace("/", os.sep) for r in rels]
+        if list(map(str.__add__, repeat(self.root), native)) != list(paths):
             raise ValueError("a path outside the project")
-        if not (module is None or type(module) is str):
-            raise TypeError("not a module name")
-        if type(is_init) is not bool or type(in_graph) is not bool:
-            raise TypeError("not a flag")
-        return (path, rel, module, is_init, in_graph)
+        if not self._all_under(list(paths)):
+            raise ValueError("a path outside the project")
+        return list(zip(paths, rels, modules, inits, graphs, strict=True))
 
     def put(self, directories: list[str], files: list[Row]) -> None:
         if self.directory is None:
@@ -628,8 +714,28 @@ class TreeCache:
                 return
             if mtime > limit:
                 return
-            times.append((directory, mtime))
-        _store(self.directory, self.entry, None, [self.key, times, files])
+            times.append([directory, mtime])
+        rows = [list(row) for row in files]
+        _store(self.directory, self.entry, None, [self.key, times, rows])
+
+
+_MTIME = operator.attrgetter("st_mtime_ns")
+
+
+def _plus_sep(path: str) -> str:
+    return path + os.sep
+
+
+def _typed(column: tuple[Any, ...], kind: type) -> bool:
+    return set(map(type, column)) <= {kind}
+
+
+def _columns(value: Any, size: int) -> tuple[tuple[Any, ...], ...]:
+    """The columns of a list of lists of ``size`` items each."""
+    rows = _sized(value)
+    if not set(map(type, rows)) <= {list} or not set(map(len, rows)) <= {size}:
+        raise TypeError("not rows of the right size")
+    return tuple(zip(*rows, strict=True)) if rows else ((),) * size
 
 
 def _sized(value: Any, size: int | None = None) -> list[Any]:

@@ -1,4 +1,4 @@
-"""The cache's records as plain JSON values, and back.
+"""The cache's records as plain values (lists, strings, integers...), and back.
 
 Everything read from a cache file is untrusted: every value is checked for its type and
 shape while it is turned back into a record, and anything odd raises ``Invalid`` (a cache
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from importcanon.analysis.plain import plain
 from importcanon.model.diagnostic import (
     Action,
     Diagnostic,
@@ -101,25 +102,43 @@ def diagnostics_to_plain(found: list[Diagnostic]) -> list[list[Any]]:
         [d.noqa_rows[0] for d in found],
         [d.noqa_rows[1] for d in found],
         [fix_to_plain(d.fix) for d in found],
-        [d.details for d in found],
+        _details([d.details for d in found]),
         [plan_to_plain(d.plan) for d in found],
     ]
 
 
-def diagnostics_from_plain(value: Any, path: Path) -> list[Diagnostic]:
+def _details(column: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The details of a file's diagnostics as JSON output shows them and the cache keeps
+    them: a tree of plain values (tuples become lists, keys strings, a list that two
+    diagnostics share is copied), read back the same from either."""
+    if plain(column):
+        return column
+    import json  # rarely: a rule's details hold a tuple, or share a list
+
+    try:
+        loaded: list[dict[str, Any]] = json.loads(json.dumps(column))
+    except (TypeError, ValueError):
+        return column  # not data: the cache will not take it (a warning, then a miss)
+    return loaded
+
+
+def diagnostics_from_plain(value: Any, path: Path, *, plans: bool = True) -> list[Diagnostic]:
     """The diagnostics of the file at ``path``, from the columns ``diagnostics_to_plain``
-    gives; Invalid unless every column has the length and the types it should."""
+    gives; Invalid unless every column has the length and the types it should. Without
+    ``plans`` their fix plans are left out (None), unread: only fixes made from them need
+    them, and a warm run that shows no fix does not pay for decoding thousands."""
     if type(value) is not list or len(value) != 14 or not _only(list, value):
         raise Invalid("not a table of diagnostics")
     size = len(value[0])
     if any(len(column) != size for column in value):
         raise Invalid("columns of different lengths")
     (codes, rules, contracts, severities, messages, rows, cols, end_rows, end_cols) = value[:9]
-    firsts, lasts, fixes, details, plans = value[9:]
+    firsts, lasts, fixes, details, planned = value[9:]
     if not (
         _only(str, codes, rules, contracts, severities, messages)
         and _only(int, rows, cols, end_rows, end_cols, firsts, lasts)
         and _only(dict, details)
+        and plain(details)
         and set(severities) <= {"error", "warning"}
     ):
         raise Invalid("not a table of diagnostics")
@@ -137,7 +156,9 @@ def diagnostics_from_plain(value: Any, path: Path) -> list[Diagnostic]:
             zip(firsts, lasts, strict=True),
             [None if fix is None else fix_from_plain(fix) for fix in fixes],
             details,
-            [None if plan is None else _plan(plan) for plan in plans],
+            [None if plan is None else _plan(plan) for plan in planned]
+            if plans
+            else itertools.repeat(None, size),
         )
     )
 

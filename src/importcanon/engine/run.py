@@ -30,6 +30,7 @@ class Options:
     contract_ids: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
     baseline: bool = False  # leave out what the configured baseline records
+    plans: bool = True  # False: cached diagnostics come without fix plans (nothing fixes)
 
 
 @dataclass
@@ -69,20 +70,23 @@ class Stored:
     notes: tuple[str, ...] = ()  # unknown codes in noqa comments
     parts: Parts | None = None  # read from the cache: each file's diagnostics, undecoded
 
-    def found(self, paths: tuple[Path, ...]) -> list[Diagnostic]:
+    def found(self, paths: tuple[Path, ...], *, plans: bool = True) -> list[Diagnostic]:
         """The diagnostics in ``paths`` (all when empty). From the cache, only those asked
         for are decoded (and checked: cacheformat.Invalid when one is not right), so an
-        editor asking about one file does not decode the whole project's."""
+        editor asking about one file does not decode the whole project's. Without ``plans``
+        the fix plans of those decoded are left out (and they are not kept)."""
         found: list[Diagnostic] = []
         for path in sorted(self.by_path):  # in the order of Diagnostic.sort_key
             if _within(path, paths):
                 listed = self.by_path[path]
                 if listed is None:
-                    listed = self.by_path[path] = self._decode(path)
+                    listed = self._decode(path, plans=plans)
+                    if plans:
+                        self.by_path[path] = listed
                 found.extend(listed)
         return found
 
-    def _decode(self, path: str) -> list[Diagnostic]:
+    def _decode(self, path: str, *, plans: bool) -> list[Diagnostic]:
         from importcanon.analysis.cacheformat import Invalid, diagnostics_from_plain
 
         if self.parts is None:
@@ -91,7 +95,7 @@ class Stored:
             plain = self.parts.part(path)
         except Damaged:
             raise Invalid("damaged diagnostics") from None
-        return diagnostics_from_plain(plain, Path(path))
+        return diagnostics_from_plain(plain, Path(path), plans=plans)
 
     def header(self) -> dict[str, Any]:
         return {
@@ -244,7 +248,7 @@ def _noqa_notes(project: Project) -> Iterable[str]:
 
 
 def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
-    found = stored.found(options.paths)
+    found = stored.found(options.paths, plans=options.plans)
     allowed = {code: options.selection.allows(code) for code in {d.code for d in found}}
     reported = [d for d in found if allowed[d.code]]
     outcome = Outcome(reported, contracts, stored.files_checked, stored.counts)

@@ -20,6 +20,7 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@functools.lru_cache(maxsize=65536)  # a file's diagnostics come by the thousand
 def shown_path(path: Path, root: Path) -> str:
     """``path`` relative to ``root``, printable, and never read as a GitHub workflow
     command at the start of a line (a file named ``::error ...`` is shown ``./::error``)."""
