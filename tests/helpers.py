@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 TESTS = Path(__file__).parent
+BIN = Path(sys.executable).parent  # the tools installed beside the interpreter (flake8, ...)
 PROJECTS = TESTS / "projects"
 EXAMPLE = TESTS.parent / "examples" / "ml_playground"
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>IMC\d+(?:\s*,\s*IMC\d+)*)")
@@ -97,3 +98,23 @@ def reported(project: Path, diagnostics: list[dict[str, Any]]) -> set[tuple[str,
         (Path(d["filename"]).relative_to(project).as_posix(), d["location"]["row"], d["code"])
         for d in diagnostics
     }
+
+
+def tool(
+    name: str,
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run an installed tool (flake8, lint-imports, pre-commit) on a project on disk, with
+    the project's ``src`` importable."""
+    return subprocess.run(
+        [str(BIN / name), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(cwd / "src"), **(env or {})},
+        timeout=timeout,
+        check=False,
+    )

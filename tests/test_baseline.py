@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Result, run_cli, write_tree
-from tests.test_integrations import BIN, IMPORTLINTER, TESTS, flake8_lines, tool
+from tests.helpers import BIN, TESTS, Result, run_cli, tool, write_tree
+from tests.test_integrations import IMPORTLINTER, flake8_lines
 
 CONTRACTS = (
     '[[contract]]\nid = "moves"\nname = "Moves"\nkind = "moved-modules"\n'

@@ -4,18 +4,14 @@ stdin mode, SARIF and GitHub output."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import TESTS, copy_project, run_cli, write_tree
-
-BIN = Path(sys.executable).parent
+from tests.helpers import BIN, TESTS, copy_project, run_cli, tool, write_tree
 
 PROJECT = {
     "pyproject.toml": '[tool.importcanon]\nroot_packages = ["pkg"]\n',
@@ -42,20 +38,6 @@ contract_types =
 name = Acceptance criteria
 type = importcanon
 """
-
-
-def tool(
-    name: str, *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / name), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(cwd / "src"), **(env or {})},
-        timeout=600,
-        check=False,
-    )
 
 
 def events(log: Path) -> Counter[tuple[str, str]]:

@@ -19,9 +19,8 @@ import pytest
 
 import importcanon
 from importcanon.analysis.cache import SUFFIX, build_id
-from tests.helpers import run_cli, write_tree
+from tests.helpers import run_cli, tool, write_tree
 
-BIN = Path(sys.executable).parent
 PAST = time.time() - 3600  # old enough for every stat-based shortcut to be taken
 
 PROJECT = {
@@ -113,18 +112,6 @@ def check(project: Path, *args: str, home: Path) -> subprocess.CompletedProcess[
     )
 
 
-def tool(name: str, *args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / name), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(cwd / "src"), "XDG_CACHE_HOME": str(home)},
-        timeout=600,
-        check=False,
-    )
-
-
 def reported(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str]]:
     assert "Traceback" not in result.stderr, result.stderr
     return sorted(
@@ -151,9 +138,18 @@ def test_a_committed_cache_full_of_payloads_never_runs(tmp_path: Path) -> None:
     clean = reported(check(project, "--no-cache", home=tmp_path / "home"))
     for _ in range(2):
         assert reported(check(project, home=tmp_path / "home")) == clean
-    flake8 = tool("flake8", "--select", "IMC", "src", cwd=project, home=tmp_path / "home")
+    flake8 = tool(
+        "flake8",
+        "--select",
+        "IMC",
+        "src",
+        cwd=project,
+        env={"XDG_CACHE_HOME": str(tmp_path / "home")},
+    )
     assert "IMC001" in flake8.stdout and "Traceback" not in flake8.stderr
-    lint = tool("lint-imports", "--no-cache", cwd=project, home=tmp_path / "home")
+    lint = tool(
+        "lint-imports", "--no-cache", cwd=project, env={"XDG_CACHE_HOME": str(tmp_path / "home")}
+    )
     assert "IMC001" in lint.stdout and "Traceback" not in lint.stderr
     assert not marker.exists()
 

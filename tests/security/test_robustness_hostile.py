@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Result, run_cli, write_tree
+from tests.helpers import Result, run_cli, tool, write_tree
 
-BIN = Path(sys.executable).parent
 PYPROJECT = {"pyproject.toml": "[tool.importcanon]\n", "src/pkg/__init__.py": ""}
 FACADES = '[[contract]]\nid = "facades"\nname = "No facades"\nkind = "no-reexports"\n'
 MOVES = (
@@ -386,20 +385,6 @@ def test_named_type_confusions(tmp_path: Path, files: dict[str, str], expected: 
 BROKEN = '[[contract]]\nid = "x"\nname = "x"\nkind = "acyclic"\ngranularity = 1\n'
 
 
-def _tool(
-    name: str, *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / name), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(cwd / "src"), **(env or {})},
-        timeout=600,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("jobs", "files", "expected"),
     [
@@ -427,7 +412,7 @@ def test_flake8_reports_a_broken_configuration_and_runs_on(
     tmp_path: Path, jobs: str, files: dict[str, str], expected: str
 ) -> None:
     project = write_tree(tmp_path, {**PYPROJECT, "src/pkg/a.py": "import os\n", **files})
-    result = _tool("flake8", "--jobs", jobs, "src", cwd=project)
+    result = tool("flake8", "--jobs", jobs, "src", cwd=project)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -449,7 +434,7 @@ def test_lint_imports_reports_a_type_confusion(tmp_path: Path) -> None:
             "[importlinter:contract:canon]\nname = canon\ntype = importcanon\n",
         },
     )
-    result = _tool("lint-imports", cwd=project, env={"COLUMNS": "400"})
+    result = tool("lint-imports", cwd=project, env={"COLUMNS": "400"})
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 1
     assert "importcanon: " in result.stdout and expected in result.stdout, result.stdout
@@ -469,7 +454,7 @@ def test_lint_imports_prints_hostile_names_as_they_are(tmp_path: Path) -> None:
             "[importlinter:contract:canon]\nname = canon\ntype = importcanon\n",
         },
     )
-    result = _tool("lint-imports", cwd=project, env={"COLUMNS": "400"})
+    result = tool("lint-imports", cwd=project, env={"COLUMNS": "400"})
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 1
     assert "[/red] [bold]x (b):" in result.stdout
