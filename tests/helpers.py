@@ -16,6 +16,17 @@ TESTS = Path(__file__).parent
 BIN = Path(sys.executable).parent  # the tools installed beside the interpreter (flake8, ...)
 PROJECTS = TESTS / "projects"
 EXAMPLE = TESTS.parent / "examples" / "ml_playground"
+# an .importlinter that runs importcanon's contracts inside lint-imports (package `pkg`)
+IMPORTLINTER = """
+[importlinter]
+root_package = pkg
+contract_types =
+    importcanon: importcanon.integrations.importlinter.ImportCanonContract
+
+[importlinter:contract:canon]
+name = Acceptance criteria
+type = importcanon
+"""
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>IMC\d+(?:\s*,\s*IMC\d+)*)")
 
 

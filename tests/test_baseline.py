@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, TESTS, Result, run_cli, tool, write_tree
-from tests.test_integrations import IMPORTLINTER, flake8_lines
+from tests.helpers import BIN, IMPORTLINTER, TESTS, Result, run_cli, tool, write_tree
+from tests.test_integrations import flake8_lines
 
 CONTRACTS = (
     '[[contract]]\nid = "moves"\nname = "Moves"\nkind = "moved-modules"\n'

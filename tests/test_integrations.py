@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import BIN, TESTS, copy_project, run_cli, tool, write_tree
+from tests.helpers import BIN, IMPORTLINTER, TESTS, copy_project, run_cli, tool, write_tree
 
 PROJECT = {
     "pyproject.toml": '[tool.importcanon]\nroot_packages = ["pkg"]\n',
@@ -27,17 +27,6 @@ PROJECT = {
     "src/pkg/user.py": "from pkg.old import X\nfrom pkg.old import Y  # noqa: IMC001\n",
     "tests/test_user.py": "from unittest import mock\nfrom pkg.old import X\n",
 }
-
-IMPORTLINTER = """
-[importlinter]
-root_package = pkg
-contract_types =
-    importcanon: importcanon.integrations.importlinter.ImportCanonContract
-
-[importlinter:contract:canon]
-name = Acceptance criteria
-type = importcanon
-"""
 
 
 def events(log: Path) -> Counter[tuple[str, str]]:

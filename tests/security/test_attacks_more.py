@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Result, run_cli, tool, write_tree
+from tests.helpers import IMPORTLINTER, Result, run_cli, tool, write_tree
 
 HANG_LIMIT = 30  # seconds; each of these projects is checked in well under one
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -33,16 +33,6 @@ BASE = {
     "src/pkg/new.py": "X = 1\n",
     "src/pkg/user.py": "from pkg.old import X\n",
 }
-
-IMPORTLINTER = """[importlinter]
-root_package = pkg
-contract_types =
-    importcanon: importcanon.integrations.importlinter.ImportCanonContract
-
-[importlinter:contract:canon]
-name = Canon
-type = importcanon
-"""
 
 
 def _project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:

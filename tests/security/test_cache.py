@@ -19,7 +19,7 @@ import pytest
 
 import importcanon
 from importcanon.analysis.cache import SUFFIX, build_id
-from tests.helpers import run_cli, tool, write_tree
+from tests.helpers import IMPORTLINTER, run_cli, tool, write_tree
 
 PAST = time.time() - 3600  # old enough for every stat-based shortcut to be taken
 
@@ -35,16 +35,6 @@ PROJECT = {
     "src/pkg/b.py": "import pkg.a\n",
     "src/pkg/user.py": "from pkg.old import X\n",
 }
-IMPORTLINTER = """
-[importlinter]
-root_package = pkg
-contract_types =
-    importcanon: importcanon.integrations.importlinter.ImportCanonContract
-
-[importlinter:contract:canon]
-name = Acceptance criteria
-type = importcanon
-"""
 KINDS = ("facts", "results", "stat", "tree", "fixes")
 
 

@@ -33,7 +33,7 @@ PROJECT_FIELDS: dict[str, f.FieldSpec] = {
     "contracts": f.FieldSpec("string", f.relative_path()),
     "exclude": f.FieldSpec("array", f.string_list(f.relative_path_check)),
     "respect_gitignore": f.FieldSpec("boolean", f.boolean()),
-    "per-file-ignores": f.FieldSpec("table", lambda value: _per_file_check(value)),
+    "per-file-ignores": f.FieldSpec("table", _per_file_check),
     "baseline": f.FieldSpec("string", f.string()),
 }
 
