@@ -17,6 +17,7 @@ from importcanon.analysis.source import decode, encoding_of, split_lines
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.inputs import fix_key
+from importcanon.fixes.materialize import materialize
 from importcanon.model.diagnostic import Diagnostic, Fix
 from importcanon.model.lines import lines_with_ends
 
@@ -38,13 +39,8 @@ def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnost
             if d.path not in lines:
                 lines[d.path] = project.text_lines(d.path)
                 known[d.path] = cache.load(d.path)
-            key = fix_key(d.plan, lines[d.path])
-            if key in known[d.path]:
-                fix = known[d.path][key]
-            else:
-                from importcanon.fixes.materialize import materialize  # libcst: when needed
-
-                fix = materialize(d.plan, lines[d.path])
+            key, made = fix_key(d.plan, lines[d.path]), known[d.path]
+            fix = made[key] if key in made else materialize(d.plan, lines[d.path])
             used[d.path][key] = fix
             d = dataclasses.replace(d, fix=fix)
         out.append(d)
@@ -115,8 +111,6 @@ def _fix_file(
 ) -> bool:
     """Fix one file in memory. The edits are made from, and applied to, one reading of
     it, which must be the text the diagnostics were found in."""
-    from importcanon.fixes.materialize import materialize  # libcst: only when needed
-
     data = project.overrides[path] if path in project.overrides else _read(path)
     if data is None:
         return False

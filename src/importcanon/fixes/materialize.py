@@ -1,13 +1,14 @@
-"""Fix plans -> concrete edits. Import statements are re-written with libcst on the
-statement's own text, so parentheses, comments and spacing inside it are kept."""
+"""Fix plans -> concrete edits. An import statement is re-written from its own text
+(fixes.statement_text) when its layout is the common one, else with libcst on the
+statement's own text (fixes.cst_edits), so parentheses, comments and spacing inside it
+are kept; libcst is loaded only when a statement needs it."""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
 
-import libcst as cst
-
+from importcanon.fixes import statement_text
 from importcanon.model.diagnostic import (
     Edit,
     Fix,
@@ -20,7 +21,6 @@ from importcanon.model.diagnostic import (
 )
 
 Span4 = tuple[int, int, int, int]
-_EMPTY = cst.Module([])
 
 
 def materialize(plan: FixPlan, lines: Sequence[str]) -> Fix | None:
@@ -31,16 +31,34 @@ def materialize(plan: FixPlan, lines: Sequence[str]) -> Fix | None:
         if isinstance(action, ReplaceText):
             edits = [_edit(action.span, action.text)]
         elif isinstance(action, ReplaceModule):
-            edits = _replace_module(action, lines)
+            edits = replace_module(action, lines)
         elif isinstance(action, SplitName):
             edits = _split_name(action, lines)
         else:
             edits = _rewrite_dotted(action, lines)
-    except (cst.ParserSyntaxError, ValueError, IndexError, RecursionError, MemoryError):
+    except (ValueError, IndexError, RecursionError, MemoryError):
         return None  # libcst and ast recurse on deep expressions: no fix rather than a crash
     if not edits:
         return None
     return Fix(plan.applicability, plan.message, tuple(edits))
+
+
+def replace_module(action: ReplaceModule, lines: Sequence[str]) -> list[Edit]:
+    found = statement_text.replace_module(action, lines)
+    if found is not None:
+        return found
+    from importcanon.fixes import cst_edits  # libcst: only for a layout that needs it
+
+    return cst_edits.replace_module(action, lines)
+
+
+def _split_name(action: SplitName, lines: Sequence[str]) -> list[Edit]:
+    found = statement_text.split_name(action, lines)
+    if found is not None:
+        return found
+    from importcanon.fixes import cst_edits  # libcst: only for a layout that needs it
+
+    return cst_edits.split_name(action, lines)
 
 
 def _edit(span: Span4, content: str) -> Edit:
@@ -48,126 +66,8 @@ def _edit(span: Span4, content: str) -> Edit:
     return Edit(content, Location(row, col), Location(end_row, end_col))
 
 
-def snippet(lines: Sequence[str], span: Span4) -> str:
-    row, col, end_row, end_col = span
-    if row == end_row:
-        return lines[row - 1][col - 1 : end_col - 1]
-    parts = [
-        lines[row - 1][col - 1 :],
-        *lines[row : end_row - 1],
-        lines[end_row - 1][: end_col - 1],
-    ]
-    return "\n".join(parts)
-
-
-def _statement(lines: Sequence[str], span: Span4) -> cst.BaseSmallStatement:
-    parsed = cst.parse_statement(snippet(lines, span))
-    if not isinstance(parsed, cst.SimpleStatementLine) or len(parsed.body) != 1:
-        raise ValueError("not a single import statement")
-    return parsed.body[0]
-
-
-def dotted(name: str) -> cst.Attribute | cst.Name:
-    parts = name.split(".")
-    node: cst.Attribute | cst.Name = cst.Name(parts[0])
-    for part in parts[1:]:
-        node = cst.Attribute(value=node, attr=cst.Name(part))
-    return node
-
-
-def _name_of(node: cst.BaseExpression) -> str:
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if not isinstance(node, cst.Name):
-        raise ValueError("not a dotted name")
-    parts.append(node.value)
-    return ".".join(reversed(parts))
-
-
-def _code(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
-
-
-def _replace_module(action: ReplaceModule, lines: Sequence[str]) -> list[Edit]:
-    node = _statement(lines, action.stmt)
-    new: cst.CSTNode
-    if isinstance(node, cst.ImportFrom):
-        new = _from_module(node, action.new_module)
-    elif isinstance(node, cst.Import) and action.old_module:
-        new = node.with_changes(names=_renamed(node.names, action.old_module, action.new_module))
-    else:
-        raise ValueError("unexpected statement")
-    return [_edit(action.stmt, _code(new))]
-
-
-def _from_module(node: cst.ImportFrom, module: str) -> cst.ImportFrom:
-    """``from <module> import ...``: absolute, with a space after ``from``."""
-    space = node.whitespace_after_from
-    if not space.value:
-        space = cst.SimpleWhitespace(" ")
-    return node.with_changes(module=dotted(module), relative=[], whitespace_after_from=space)
-
-
-def _renamed(names: Sequence[cst.ImportAlias], old: str, new: str) -> list[cst.ImportAlias]:
-    out = []
-    for alias in names:
-        name = _name_of(alias.name)
-        if name == old or name.startswith(old + "."):
-            alias = alias.with_changes(name=dotted(new + name[len(old) :]))
-        out.append(alias)
-    return out
-
-
-def _indent_of(line: str, col: int) -> str | None:
-    """The statement's indentation, or None when code precedes it on its line."""
-    before = line[: col - 1]
-    return before if not before.strip() else None
-
-
-def _split_name(action: SplitName, lines: Sequence[str]) -> list[Edit]:
-    node = _statement(lines, action.stmt)
-    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
-        raise ValueError("not a from-import of names")
-    bound = action.alias or action.name
-    keep: list[cst.ImportAlias] = []
-    moved: cst.ImportAlias | None = None
-    for alias in node.names:
-        asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
-        if moved is None and _name_of(alias.name) == action.name and asname == action.alias:
-            moved = alias
-        else:
-            keep.append(alias)
-    if moved is None:
-        raise ValueError("name not found")
-    new_alias = moved.with_changes(
-        name=cst.Name(action.new_name),
-        asname=None if action.new_name == bound else cst.AsName(name=cst.Name(bound)),
-    )
-    if not keep:  # the only name: rewrite in place, keeping parentheses and comments
-        new = _from_module(node, action.new_module).with_changes(names=[new_alias])
-        return [_edit(action.stmt, _code(new))]
-    indent = _indent_of(lines[action.stmt[0] - 1], action.stmt[1])
-    if indent is None:
-        raise ValueError("code before the statement on its line")
-    last = keep[-1]
-    if node.rpar is None:  # no parentheses: no trailing comma allowed
-        keep[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    elif moved is node.names[-1]:
-        keep[-1] = last.with_changes(comma=moved.comma)
-    remaining = node.with_changes(names=keep)
-    plain = new_alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    added = cst.ImportFrom(module=dotted(action.new_module), names=[plain])
-    end_row = action.stmt[2]
-    return [
-        _edit(action.stmt, _code(remaining)),
-        Edit(f"{indent}{_code(added)}\n", Location(end_row + 1, 1), Location(end_row + 1, 1)),
-    ]
-
-
 def _rewrite_dotted(action: RewriteDotted, lines: Sequence[str]) -> list[Edit]:
-    edits = _replace_module(ReplaceModule(action.stmt, action.new, old_module=action.old), lines)
+    edits = replace_module(ReplaceModule(action.stmt, action.new, old_module=action.old), lines)
     tree = ast.parse("\n".join(lines))
     root = action.old.split(".")[0]
     for node in ast.walk(tree):

@@ -1,0 +1,191 @@
+"""Import-statement edits made from the statement's own text, without libcst.
+
+The common layouts, a statement on one line or in parentheses over several, without
+backslashes or comments, are rewritten with a few regular expressions in microseconds.
+Any other layout (and any shape these expressions do not recognise) returns None, and the
+caller asks ``fixes.cst_edits``, which parses the statement with libcst. For every
+statement this module handles, both give the same text: tests/unit/test_fix_text.py
+proves it on generated statements, tests/realworld/test_fix_text_agreement.py on every
+import statement of the real-world corpora.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from importcanon.model.diagnostic import Edit, Location, ReplaceModule, SplitName
+
+Span4 = tuple[int, int, int, int]
+
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED = rf"{_IDENT}(?:\.{_IDENT})*"
+_FROM = re.compile(
+    rf"from(?P<after_from>[ \t]*)(?P<dots>\.*)(?P<module>{_DOTTED})?"
+    r"(?P<before_import>[ \t]+)import(?P<after_import>[ \t]+)(?P<names>.*)",
+    re.ASCII | re.DOTALL,
+)
+_IMPORT = re.compile(r"import(?P<after_import>[ \t]+)(?P<names>.*)", re.ASCII | re.DOTALL)
+_ALIAS = re.compile(
+    rf"(?P<lead>[ \t\n]*)(?P<name>{_DOTTED})(?P<rest>(?:[ \t]+as[ \t]+(?P<asname>{_IDENT}))?)"
+    r"(?P<trail>[ \t\n]*)",
+    re.ASCII,
+)
+_PARENTHESISED = re.compile(r"\((?P<inner>[^()]*)\)", re.DOTALL)
+_LAYOUT_NEEDS_CST = re.compile(r"[\r\\#;]")
+
+
+@dataclass(frozen=True)
+class _Alias:
+    lead: str  # whitespace before it (after the comma before it)
+    name: str
+    rest: str  # ` as x`, as written, or empty
+    asname: str | None
+    trail: str  # whitespace between it and the comma after it
+
+    @property
+    def core(self) -> str:
+        return self.name + self.rest
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The names of a statement: ``a, b as c`` or ``(a, b as c,)``, whitespace and all."""
+
+    aliases: list[_Alias]
+    parenthesised: bool
+    after_last: str  # between the last name and ``)``: whitespace, maybe a trailing comma
+
+    def closing(self) -> str:
+        return f"{self.after_last})" if self.parenthesised else ""
+
+
+def replace_module(action: ReplaceModule, lines: Sequence[str]) -> list[Edit] | None:
+    """``ReplaceModule``'s edits, or None when the statement's layout needs libcst."""
+    text = _simple_statement(lines, action.stmt)
+    if text is None:
+        return None
+    found = _FROM.fullmatch(text)
+    if found is not None:
+        names = found["names"]
+        if not (found["after_from"] or found["dots"]) or (names != "*" and not _names(names)):
+            return None
+        head = _from_head(found["after_from"], action.new_module, found["before_import"])
+        return [_edit(action.stmt, f"{head}{found['after_import']}{found['names']}")]
+    found = _IMPORT.fullmatch(text)
+    parsed = _names(found["names"]) if found is not None else None
+    if found is None or parsed is None or parsed.parenthesised or action.old_module is None:
+        return None
+    aliases = parsed.aliases
+    old, new = action.old_module, action.new_module
+    renamed = [
+        _Alias(a.lead, new + a.name[len(old) :], a.rest, a.asname, a.trail)
+        if a.name == old or a.name.startswith(old + ".")
+        else a
+        for a in aliases
+    ]
+    names = ",".join(a.lead + a.core + a.trail for a in renamed)
+    return [_edit(action.stmt, f"import{found['after_import']}{names}")]
+
+
+def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit] | None:
+    """``SplitName``'s edits, or None when the statement's layout needs libcst (or the
+    name is not there, which libcst reports)."""
+    text = _simple_statement(lines, action.stmt)
+    found = _FROM.fullmatch(text) if text is not None else None
+    if found is None or not (found["after_from"] or found["dots"]):
+        return None
+    names = _names(found["names"])
+    if names is None:
+        return None
+    aliases = names.aliases
+    index = next(
+        (i for i, a in enumerate(aliases) if a.name == action.name and a.asname == action.alias),
+        None,
+    )
+    if index is None:
+        return None
+    bound = action.alias or action.name
+    imported = action.new_name if action.new_name == bound else f"{action.new_name} as {bound}"
+    opening = f"({aliases[0].lead}" if names.parenthesised else ""
+    if len(aliases) == 1:
+        head = _from_head(found["after_from"], action.new_module, found["before_import"])
+        new = f"{head}{found['after_import']}{opening}{imported}{names.closing()}"
+        return [_edit(action.stmt, new)]
+    row, col, end_row, _ = action.stmt
+    indent = lines[row - 1][: col - 1]
+    if indent.strip():
+        return None  # code before the statement on its line: libcst says no fix
+    kept = [(i, a) for i, a in enumerate(aliases) if i != index]
+    parts = []
+    for position, (i, alias) in enumerate(kept):
+        if position == len(kept) - 1:  # the last name takes what followed the last one
+            parts.append(alias.core + names.closing())
+        else:  # a comma keeps the whitespace around it, whichever name followed it
+            parts.append(f"{alias.core}{alias.trail},{aliases[i + 1].lead}")
+    module = f"{found['dots']}{found['module'] or ''}"
+    head = f"from{found['after_from']}{module}{found['before_import']}import"
+    return [
+        _edit(action.stmt, f"{head}{found['after_import']}{opening}{''.join(parts)}"),
+        Edit(
+            f"{indent}from {action.new_module} import {imported}\n",
+            Location(end_row + 1, 1),
+            Location(end_row + 1, 1),
+        ),
+    ]
+
+
+def snippet(lines: Sequence[str], span: Span4) -> str:
+    """The text of ``span`` in ``lines``, its lines joined by ``\\n``."""
+    row, col, end_row, end_col = span
+    if row == end_row:
+        return lines[row - 1][col - 1 : end_col - 1]
+    parts = [
+        lines[row - 1][col - 1 :],
+        *lines[row : end_row - 1],
+        lines[end_row - 1][: end_col - 1],
+    ]
+    return "\n".join(parts)
+
+
+def _simple_statement(lines: Sequence[str], span: Span4) -> str | None:
+    """The statement's text when it holds nothing libcst must interpret."""
+    if not 0 < span[0] <= span[2] <= len(lines):
+        return None
+    text = snippet(lines, span)
+    if _LAYOUT_NEEDS_CST.search(text):
+        return None
+    return text
+
+
+def _names(text: str) -> _Names | None:
+    parenthesised = _PARENTHESISED.fullmatch(text)
+    inner = parenthesised["inner"] if parenthesised else text
+    if "\n" in inner and not parenthesised:
+        return None
+    pieces = inner.split(",")
+    after_last = ""
+    if parenthesised and len(pieces) > 1 and not pieces[-1].strip(" \t\n"):
+        after_last = "," + pieces.pop()
+    found = []
+    for piece in pieces:
+        alias = _ALIAS.fullmatch(piece)
+        if alias is None:
+            return None
+        found.append(
+            _Alias(alias["lead"], alias["name"], alias["rest"], alias["asname"], alias["trail"])
+        )
+    if found[-1].trail and not parenthesised:
+        return None
+    return _Names(found, bool(parenthesised), found[-1].trail + after_last)
+
+
+def _from_head(after_from: str, module: str, before_import: str) -> str:
+    """``from <module> import``, absolute, with a space after ``from``."""
+    return f"from{after_from or ' '}{module}{before_import}import"
+
+
+def _edit(span: Span4, content: str) -> Edit:
+    row, col, end_row, end_col = span
+    return Edit(content, Location(row, col), Location(end_row, end_col))

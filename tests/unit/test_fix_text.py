@@ -1,0 +1,143 @@
+"""The text path for import-statement fixes (fixes.statement_text) against the libcst
+path (fixes.cst_edits): wherever the text path answers, both give the same edits; and it
+does answer for the common layouts, so libcst stays unloaded for them."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from importcanon.fixes import cst_edits, statement_text
+from importcanon.model.diagnostic import Edit, ReplaceModule, SplitName
+
+IDENTS = st.sampled_from(["a", "b", "core", "x_1", "Name", "_p", "asx", "imports"])
+DOTTED = st.lists(IDENTS, min_size=1, max_size=3).map(".".join)
+SPACE = st.sampled_from([" ", "  ", "\t", " \t"])
+GAP = st.sampled_from(["", " ", "  ", "\t"])
+
+
+@st.composite
+def from_statements(draw: st.DrawFn) -> tuple[str, list[tuple[str, str | None]]]:
+    dots = draw(st.sampled_from(["", ".", "..", "..."]))
+    module = draw(DOTTED) if not dots or draw(st.booleans()) else ""
+    after_from = draw(SPACE) if not dots else draw(st.sampled_from(["", " ", "  "]))
+    names = draw(st.lists(st.tuples(IDENTS, st.none() | IDENTS), min_size=1, max_size=4))
+    parenthesised = draw(st.booleans())
+    gap = st.sampled_from(["", " ", "\n    ", "\n", " \n  "]) if parenthesised else GAP
+    parts = []
+    for i, (name, alias) in enumerate(names):
+        text = f"{name}{draw(SPACE)}as{draw(SPACE)}{alias}" if alias else name
+        parts.append(text + (draw(gap) + "," + draw(gap) if i < len(names) - 1 else ""))
+    listed = "".join(parts)
+    if parenthesised:
+        trailing = draw(st.sampled_from(["", ",", ",\n", " ,  "]))
+        listed = f"({draw(gap)}{listed}{draw(gap) if not trailing else ''}{trailing})"
+    head = f"from{after_from}{dots}{module}{draw(SPACE)}import{draw(SPACE)}"
+    return head + listed, names
+
+
+@st.composite
+def import_statements(draw: st.DrawFn) -> tuple[str, list[str]]:
+    names = draw(st.lists(DOTTED, min_size=1, max_size=3))
+    parts = []
+    for i, name in enumerate(names):
+        text = f"{name}{draw(SPACE)}as{draw(SPACE)}{draw(IDENTS)}" if draw(st.booleans()) else name
+        parts.append(text + (draw(GAP) + "," + draw(GAP) if i < len(names) - 1 else ""))
+    return f"import{draw(SPACE)}{''.join(parts)}", names
+
+
+def _span(text: str, indent: str, *, row: int) -> tuple[int, int, int, int]:
+    last = text.split("\n")
+    end_col = len(last[-1]) + 1 + (len(indent) if len(last) == 1 else 0)
+    return (row, len(indent) + 1, row + len(last) - 1, end_col)
+
+
+def _same(text_path: list[Edit] | None, cst_path: object) -> None:
+    assert text_path is not None, "the common layout must not need libcst"
+    assert text_path == cst_path
+
+
+def _by_cst(call: object, *args: object) -> list[Edit] | str:
+    try:
+        return call(*args)  # type: ignore[operator, no-any-return]
+    except ValueError as exc:
+        return f"no fix: {exc}"
+
+
+@settings(max_examples=100, deadline=None)
+@given(from_statements(), DOTTED, st.sampled_from(["", "    ", "\t"]))
+def test_replace_module_in_a_from_import(
+    stmt: tuple[str, list[tuple[str, str | None]]], new: str, indent: str
+) -> None:
+    text, _ = stmt
+    lines = ["x = 1", *(indent + text).split("\n"), "y = 2"]
+    span = _span(text, indent, row=2)
+    action = ReplaceModule(span, new)
+    _same(
+        statement_text.replace_module(action, lines),
+        _by_cst(cst_edits.replace_module, action, lines),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(import_statements(), DOTTED, st.data())
+def test_replace_module_in_an_import(
+    stmt: tuple[str, list[str]], new: str, data: st.DataObject
+) -> None:
+    text, names = stmt
+    name = data.draw(st.sampled_from(names))
+    old = ".".join(name.split(".")[: data.draw(st.integers(1, name.count(".") + 1))])
+    lines = [text]
+    action = ReplaceModule((1, 1, 1, len(text) + 1), new, old_module=old)
+    _same(
+        statement_text.replace_module(action, lines),
+        _by_cst(cst_edits.replace_module, action, lines),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(from_statements(), DOTTED, IDENTS, st.sampled_from(["", "    "]), st.data())
+def test_split_name(
+    stmt: tuple[str, list[tuple[str, str | None]]],
+    new_module: str,
+    new_name: str,
+    indent: str,
+    data: st.DataObject,
+) -> None:
+    text, names = stmt
+    name, alias = data.draw(st.sampled_from(names))
+    lines = [*(indent + text).split("\n"), "z = 3"]
+    span = _span(text, indent, row=1)
+    action = SplitName(span, name, alias, new_module, new_name)
+    _same(statement_text.split_name(action, lines), _by_cst(cst_edits.split_name, action, lines))
+
+
+def test_layouts_that_need_libcst_are_left_to_it() -> None:
+    for text in [
+        "from a import (b,  # why\n    c)",
+        "from a import b  # why",
+        "from a \\\n    import b",
+        "from a import *",
+        "from a import b; import c",
+        "from . a import b",
+        "import a.b as c  # note",
+        "from café import b",
+    ]:
+        lines = text.split("\n")
+        end = len(lines[-1]) + 1
+        span = (1, 1, len(lines), end)
+        assert statement_text.split_name(SplitName(span, "b", None, "n", "b"), lines) is None
+
+
+def test_code_before_the_statement_gets_no_fix_from_either_path() -> None:
+    lines = ["if x: from a import b, c"]
+    action = SplitName((1, 7, 1, 25), "b", None, "n", "b")
+    assert statement_text.split_name(action, lines) is None
+    assert isinstance(_by_cst(cst_edits.split_name, action, lines), str)
+
+
+def test_a_star_import_keeps_its_star() -> None:
+    lines = ["from .sub import *"]
+    edits = statement_text.replace_module(ReplaceModule((1, 1, 1, 19), "pkg.sub"), lines)
+    assert edits is not None and edits[0].content == "from pkg.sub import *"
+    assert edits == cst_edits.replace_module(ReplaceModule((1, 1, 1, 19), "pkg.sub"), lines)
