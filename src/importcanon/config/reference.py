@@ -62,6 +62,7 @@ TYPES = {
     "array": "array of strings",
     "string": "string",
     "boolean": "boolean",
+    "integer": "integer",
     "table": "table of strings",
 }
 

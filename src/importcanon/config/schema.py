@@ -5,7 +5,7 @@ value a check receives are all derived.
 A kind declares its fields with ``option``; the field's type annotation says what TOML
 value it takes (``str``, ``bool``, ``tuple[str, ...]`` for an array of strings,
 ``Mapping[str, str]`` for a table of strings, ``Literal["a", "b"]`` for one of some
-strings). ``check`` adds a check of each string (of each key and value, for a table);
+strings, ``int`` for an integer). ``check`` adds a check of each string (of each key and value, for a table);
 ``scope`` says what each entry must match in the project, for IMC903.
 """
 
@@ -79,6 +79,8 @@ def _spec(hint: Any, field: dataclasses.Field[Any]) -> f.FieldSpec:
     origin = typing.get_origin(hint)
     if hint is bool:
         return f.FieldSpec("boolean", f.boolean(), required=required)
+    if hint is int:
+        return f.FieldSpec("integer", f.integer(), required=required)
     if hint is str:
         string = f.string()
         if check is None:

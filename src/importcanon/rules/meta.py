@@ -84,7 +84,6 @@ CHECKS_NOTHING = Rule(
     [[contract]]
     id = "root-layout"
     name = "Only entry points at the package root"
-    kind = "layout"
     package = "ml_playgound"   # typo: no such package
     root_modules = ["__init__", "cli"]
     ```

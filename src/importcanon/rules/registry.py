@@ -24,6 +24,8 @@ from importcanon.rules.base import Kind, Rule
 
 GROUP = "importcanon.kinds"
 _HERE = os.path.dirname(__file__)
+# the modules of this package that are not kinds: the kinds' shared parts
+_SHARED = frozenset({"base", "meta", "registry", "view", "memory"})
 KIND_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
 
 
@@ -65,7 +67,8 @@ def rule(code: str) -> Rule | None:
 
 @functools.cache
 def _builtin_names() -> tuple[str, ...]:
-    names = (info.name.replace("_", "-") for info in pkgutil.iter_modules([_HERE]))
+    modules = (info.name for info in pkgutil.iter_modules([_HERE]))
+    names = (name.replace("_", "-") for name in modules if name not in _SHARED)
     return tuple(sorted(name for name in names if KIND_NAME.match(name)))
 
 
