@@ -5,8 +5,8 @@ value a check receives are all derived.
 A kind declares its fields with ``option``; the field's type annotation says what TOML
 value it takes (``str``, ``bool``, ``tuple[str, ...]`` for an array of strings,
 ``Mapping[str, str]`` for a table of strings, ``Literal["a", "b"]`` for one of some
-strings, ``int`` for an integer). ``check`` adds a check of each string (of each key and value, for a table);
-``scope`` says what each entry must match in the project, for IMC903.
+strings, ``int`` for an integer). ``check`` adds a check of each string (of each key
+and value, for a table); ``scope`` says what each entry must match in the project, for IMC903.
 """
 
 from __future__ import annotations
