@@ -122,3 +122,9 @@ def test_a_kind_is_never_loaded_from_the_checked_repository(tmp_path: Path) -> N
     assert result.code == 2 and "fan.toml:4: contract `fan`" in result.stderr
     assert "`max-fan-in` is not one of" in result.stderr
     assert not (project / "PWNED").exists()
+
+
+def test_the_design_notes_show_the_toy_kind_as_it_is() -> None:
+    design = (TESTS.parent / "docs" / "design.md").read_text(encoding="utf-8")
+    assert "## Adding a contract kind" in design
+    assert f"```python\n{TOY.read_text(encoding='utf-8')}```" in design

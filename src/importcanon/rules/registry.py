@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import pkgutil
 import re
 import sys
 from typing import Any
@@ -67,7 +66,8 @@ def rule(code: str) -> Rule | None:
 
 @functools.cache
 def _builtin_names() -> tuple[str, ...]:
-    modules = (info.name for info in pkgutil.iter_modules([_HERE]))
+    files = (entry.name for entry in os.scandir(_HERE) if entry.name.endswith(".py"))
+    modules = (name.removesuffix(".py") for name in files)
     names = (name.replace("_", "-") for name in modules if name not in _SHARED)
     return tuple(sorted(name for name in names if KIND_NAME.match(name)))
 
