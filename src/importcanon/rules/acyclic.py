@@ -171,9 +171,6 @@ def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str
     for component in nx.strongly_connected_components(digraph):
         if len(component) >= 2:
             found.append((digraph.subgraph(component).copy(), sorted(component)))
-    # A networkx graph holds reference cycles, and a check runs with the cycle collector
-    # off: emptied, the whole-project graph costs nothing once this returns.
-    digraph.clear()
     return sorted(found, key=lambda item: item[1])
 
 
