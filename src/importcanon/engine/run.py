@@ -20,6 +20,7 @@ from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import matches_any_glob
+from importcanon.rules import meta
 from importcanon.rules.base import Context
 
 if TYPE_CHECKING:
@@ -207,7 +208,6 @@ def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None
 def _analyse(project: Project, contracts: list[Contract]) -> Stored:
     # imported here: the view's graph (grimp) loads only when a run is not cached
     from importcanon.engine.view import ProjectView
-    from importcanon.rules import meta
 
     raw = list(meta.syntax_errors(ProjectView(project)))
     for contract in contracts:
@@ -304,7 +304,7 @@ def precedence(found: list[Diagnostic], contracts: Iterable[Contract]) -> list[D
 
 def context(project: Project, contract: Contract) -> Context:
     """The context a check of ``contract`` runs in: the project as its kind may see it."""
-    from importcanon.engine.view import ProjectView
+    from importcanon.engine.view import ProjectView  # (grimp: see _analyse)
 
     kind = kind_of(contract)
     view = ProjectView(project, contract=contract, needles=frozenset(kind.needles(contract)))
@@ -312,8 +312,6 @@ def context(project: Project, contract: Contract) -> Context:
 
 
 def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:
-    from importcanon.rules import meta
-
     kind = kind_of(contract)
     ctx = context(project, contract)
     found = [

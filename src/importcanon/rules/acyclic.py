@@ -163,7 +163,9 @@ def cycles(
 
 
 def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str]]]:
-    import networkx as nx  # imported on first use: it costs a tenth of a second to load
+    # imported on first use: it costs a tenth of a second to load, and every run imports
+    # this module (its Options validate the contracts), a run answered from the cache too
+    import networkx as nx
 
     digraph = nx.DiGraph()
     digraph.add_edges_from(edges)
