@@ -18,6 +18,7 @@ import re
 import sys
 from typing import Any
 
+from importcanon.config.wall import warn
 from importcanon.rules import meta
 from importcanon.rules.base import Kind, Rule
 
@@ -92,7 +93,11 @@ def _plugins() -> dict[str, Kind[Any]]:
         for entry in dist.entry_points.select(group=GROUP):
             if entry.name in found or not KIND_NAME.match(entry.name):
                 continue
-            loaded = entry.load()
+            try:
+                loaded = entry.load()
+            except Exception as exc:  # a broken plugin leaves the other kinds usable
+                warn(f"skipped contract kind `{entry.name}`: {type(exc).__name__}: {exc}")
+                continue
             kind = loaded if isinstance(loaded, Kind) else getattr(loaded, "KIND", None)
             if isinstance(kind, Kind) and kind.name == entry.name:
                 found[entry.name] = kind
