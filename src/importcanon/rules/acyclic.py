@@ -10,12 +10,13 @@ from importcanon.analysis.noqa import ALL, suppressed
 from importcanon.config.fields import module_name_check
 from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic
-from importcanon.model.facts import Span
 from importcanon.model.paths import covers
 from importcanon.rules.base import Context, Kind, Rule, Template
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from importcanon.model.facts import Span
 
 NAME = "acyclic"
 
@@ -226,6 +227,8 @@ def _distances_to(group: nx.DiGraph, target: str) -> dict[str, int]:
 
 
 def _location(ctx: Context, importer: str, row: int) -> tuple[Span, tuple[int, int]]:
+    from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
     file = ctx.view.modules[importer]
     stmt = ctx.view.statement_at(file, row)
     if stmt is None:

@@ -7,15 +7,17 @@ import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from importcanon.analysis.files import SourceFile
 from importcanon.config import schema
 from importcanon.model.contract import Contract, IgnoreImport
 from importcanon.model.diagnostic import Diagnostic, FixPlan, Location, Severity
-from importcanon.model.facts import ImportStmt, Span
 from importcanon.model.paths import matches_expression
 from importcanon.rules.view import View
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import ImportStmt, Span
 
 FixAvailability = Literal["never", "sometimes", "always"]
 OptionsT = TypeVar("OptionsT")
@@ -156,10 +158,14 @@ class Context:
         )
 
     def in_contract_file(self, rule: Rule, line: int, message: str, **kw: Any) -> Diagnostic:
+        from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
         span = Span(line, 1, line, 1)
         return self.diagnostic(rule, self.contract.file, span, message, noqa_rows=(0, 0), **kw)
 
 
 def first_line(file: SourceFile, view: View) -> Span:
     """Line 1 of a file, spanning its first line's text."""
+    from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
     return Span(1, 1, 1, view.facts(file).first_width + 1)

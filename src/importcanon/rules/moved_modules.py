@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.strings import inside, string_spans
@@ -19,9 +20,11 @@ from importcanon.model.diagnostic import (
     RewriteDotted,
     SplitName,
 )
-from importcanon.model.facts import ImportStmt, Span
 from importcanon.model.paths import covers
 from importcanon.rules.base import Context, Kind, Rule, Template, first_line
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import ImportStmt
 
 NAME = "moved-modules"
 
@@ -344,6 +347,8 @@ def _reference(
     match: str,
     moves: dict[str, str],
 ) -> Diagnostic:
+    from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
     legacy = match.replace("/", ".")
     canonical = moves[legacy]
     span = Span(row, col, row, col + len(match))

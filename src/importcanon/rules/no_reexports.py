@@ -6,15 +6,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.names import NameIndex
 from importcanon.config.fields import module_expression_check
 from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic, FixPlan, SplitName
-from importcanon.model.facts import Binding, ImportStmt
 from importcanon.model.paths import matches_expression
 from importcanon.rules.base import Context, Kind, Rule, Template, first_line
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import Binding, ImportStmt
 
 NAME = "no-reexports"
 

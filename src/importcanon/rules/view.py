@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from importcanon.analysis.files import SourceFile
-from importcanon.model.facts import FileFacts, ImportStmt
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import FileFacts, ImportStmt
 
 Edges = dict[tuple[str, str], list[int]]
 
