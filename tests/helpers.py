@@ -46,13 +46,14 @@ def run_cli(
     stdin: str | None = None,
     cache: Path | None = None,
     debug_log: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Result:
     """Run ``python -m importcanon`` for real. Without ``cache``, caching is off; with
-    ``debug_log``, its debug events are appended there."""
+    ``debug_log``, its debug events are appended there; ``env``: more variables."""
     extra: list[str] = []
     if args and args[0] in ("check", "status") and "--cache-dir" not in args:
         extra = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")} | (env or {})
     if debug_log is not None:
         env["IMPORTCANON_DEBUG_LOG"] = str(debug_log)
     proc = subprocess.run(

@@ -12,6 +12,7 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.engine import fixing
 from importcanon.engine.run import Options
+from importcanon.rules.registry import Registry
 from tests.helpers import copy_project, run_cli, write_tree
 
 CONTRACTS = """
@@ -172,7 +173,7 @@ def test_diff_prints_and_writes_nothing(tmp_path: Path) -> None:
 def test_a_file_edited_after_analysis_is_not_clobbered(tmp_path: Path) -> None:
     project_dir, target = project_with(tmp_path, "from ml.ema import EMA\n")
     config = load_project(project_dir)
-    contracts = load_contracts(config)
+    contracts = load_contracts(config, kinds=Registry())
     result = fixing.fix(lambda o: Project(config, contracts, overrides=o), Options(), unsafe=False)
     assert target in result.fixed
     target.write_text("# edited meanwhile\nfrom ml.ema import EMA\n")

@@ -8,6 +8,7 @@ from importcanon.analysis.names import NameIndex
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
+from importcanon.rules.registry import Registry
 from tests.helpers import copy_project, run_cli, write_tree
 
 FILES = {
@@ -57,7 +58,7 @@ def test_public_modules_accept_expressions(tmp_path: Path) -> None:
 def test_name_index_in_process(tmp_path: Path) -> None:
     project_dir = copy_project("reexports", tmp_path)
     config = load_project(project_dir)
-    index = NameIndex(Project(config, load_contracts(config)))
+    index = NameIndex(Project(config, load_contracts(config, kinds=Registry())))
     assert index.defining_module("lib.data", "load") == "lib.data.loader"
     assert index.defining_module("lib.data", "loader") is None  # a submodule
     assert index.defining_module("lib.data", "path") is None  # the standard library
@@ -88,6 +89,6 @@ def test_all_extensions_in_a_loop_end(tmp_path: Path) -> None:
         },
     )
     config = load_project(project_dir)
-    index = NameIndex(Project(config, load_contracts(config)))
+    index = NameIndex(Project(config, load_contracts(config, kinds=Registry())))
     assert index.all_names("pkg.a") == {"X", "Y"}
     assert index.all_names("pkg.b") == {"X", "Y"}

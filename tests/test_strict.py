@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from importcanon.cli import parser
-from importcanon.config.contracts import BY_KIND, COMMON
+from importcanon.config import schema
+from importcanon.config.contracts import COMMON
 from importcanon.config.project import PROJECT_FIELDS
-from importcanon.config.reference import COMMON_DOCS, KIND_DOCS, PROJECT_DOCS
+from importcanon.config.reference import COMMON_DOCS, PROJECT_DOCS
 from importcanon.model.codes import CODES
-from importcanon.rules.registry import RULES
+from importcanon.rules.registry import kinds, rules
 from tests.helpers import TESTS, run_cli, write_tree
 
 BASE = {
@@ -38,7 +39,7 @@ def one_error_line(result_stderr: str) -> str:
 
 
 def test_the_code_table_is_the_registry() -> None:
-    assert {code: rule.name for code, rule in RULES.items()} == CODES
+    assert {code: rule.name for code, rule in rules().items()} == CODES
 
 
 # A root package that is not one is a configuration error.
@@ -181,15 +182,12 @@ def test_rule_by_name_or_code() -> None:
 def test_every_field_is_in_the_reference() -> None:
     assert set(PROJECT_DOCS) == set(PROJECT_FIELDS)
     assert set(COMMON_DOCS) == set(COMMON)
-    assert {kind: set(docs) for kind, docs in KIND_DOCS.items()} == {
-        kind: set(specs) for kind, specs in BY_KIND.items()
-    }
     page = run_cli("rule", "--all", cwd=TESTS).stdout
     assert "(undocumented)" not in page
-    for kind, specs in BY_KIND.items():
-        assert f'## kind = "{kind}"' in page
-        for name in specs:
-            assert f"| `{name}` |" in page
+    for kind in kinds().values():
+        assert f'## kind = "{kind.name}"' in page
+        for doc in schema.docs(kind.options):
+            assert doc.help and f"| `{doc.name}` |" in page
 
 
 def _subcommands() -> dict[str, argparse.ArgumentParser]:

@@ -23,6 +23,7 @@ from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
 from importcanon.report import text
+from importcanon.rules.registry import Registry
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
@@ -188,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _project(args: argparse.Namespace, overrides: dict[Path, bytes] | None = None) -> Project:
     config = load_project(Path.cwd(), Path(args.config) if args.config else None)
-    contracts = load_contracts(config)
+    contracts = load_contracts(config, kinds=Registry())
     cache_dir = None
     if not args.no_cache:  # (symlinks not resolved: Project refuses a symlinked folder)
         cache_dir = (
@@ -320,9 +321,9 @@ def _print_check(
         sys.stdout.write(json_format.render(fixing.with_fixes(project, diagnostics)))
     elif fmt == "sarif":
         from importcanon.report import sarif
-        from importcanon.rules.registry import RULES
+        from importcanon.rules.registry import rules
 
-        sys.stdout.write(sarif.render(fixing.with_fixes(project, diagnostics), root, RULES))
+        sys.stdout.write(sarif.render(fixing.with_fixes(project, diagnostics), root, rules()))
     else:
         fixable = sum(1 for d in diagnostics if fixing.applicable(d, unsafe=False))
 
@@ -396,7 +397,9 @@ def _init(args: argparse.Namespace) -> int:
         from importcanon.engine.adopt import record_baseline
 
         config = load_project(root, root / "pyproject.toml")
-        project = Project(config, load_contracts(config), cache_dir=default_dir(config.root))
+        project = Project(
+            config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(config.root)
+        )
         recorded = record_baseline(project)
         rel = recorded.path.relative_to(root).as_posix()
         print(f"wrote {rel}: {recorded.violations} violation(s) recorded")
@@ -435,7 +438,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _move(args: argparse.Namespace) -> int:
     config = load_project(Path.cwd(), Path(args.config) if args.config else None)
-    project = Project(config, load_contracts(config))
+    project = Project(config, load_contracts(config, kinds=Registry()))
     from importcanon.engine import move
 
     plan = move.make_plan(
@@ -460,14 +463,17 @@ def _printable(line: str) -> str:
 
 
 def _rule(args: argparse.Namespace) -> int:
-    from importcanon.model.codes import closest, code_of
-    from importcanon.rules.registry import RULES
+    from importcanon.config.reference import options_table, reference
+    from importcanon.model.codes import closest
+    from importcanon.rules.registry import kinds, rules
 
+    known = rules()
+    by_name = {rule.name: code for code, rule in known.items()}
     if args.all:
-        codes = sorted(RULES)
+        codes = sorted(known)
     elif args.code:
-        code = code_of(args.code)
-        if code is None or code not in RULES:
+        code = args.code.upper() if args.code.upper() in known else by_name.get(args.code.lower())
+        if code is None:
             hint = closest(args.code)
             more = f" (did you mean `{hint}`?)" if hint else ""
             raise UsageError(f"unknown rule code or name: {args.code}{more}")
@@ -475,7 +481,7 @@ def _rule(args: argparse.Namespace) -> int:
     else:
         raise UsageError("give a rule CODE or NAME, or --all")
     for index, code in enumerate(codes):
-        rule = RULES[code]
+        rule = known[code]
         if index:
             sys.stdout.write("\n")
         fix = {"never": "no", "sometimes": "sometimes", "always": "yes"}[rule.fix]
@@ -483,8 +489,10 @@ def _rule(args: argparse.Namespace) -> int:
             f"# {rule.name} ({rule.code})\n\nContract kind: {rule.kind}\nFix available: {fix}\n\n"
             f"{rule.text}\n"
         )
+        kind = None if args.all else kinds().get(rule.kind)
+        if kind is not None:  # (with --all, the reference below has every kind's)
+            table = "\n".join(options_table(kind.options))
+            sys.stdout.write(f'\n## Options (kind = "{kind.name}")\n\n{table}\n')
     if args.all:
-        from importcanon.config.reference import reference
-
-        sys.stdout.write("\n" + reference())
+        sys.stdout.write("\n" + reference({k.name: k.options for k in kinds().values()}))
     return 0

@@ -299,11 +299,12 @@ def test_edits_are_not_applied_to_a_file_that_changed_after_its_analysis(tmp_pat
     from importcanon.config.project import load_project
     from importcanon.engine import fixing
     from importcanon.engine.run import Options
+    from importcanon.rules.registry import Registry
 
     project_dir = project_with(tmp_path, {"src/ml/user.py": "import os\n" + LEGACY})
     target = project_dir / "src/ml/user.py"
     config = load_project(project_dir)
-    contracts = load_contracts(config)
+    contracts = load_contracts(config, kinds=Registry())
 
     def analysed_then_edited(overrides: dict[Path, bytes]) -> Project:
         project = Project(config, contracts, overrides=overrides)

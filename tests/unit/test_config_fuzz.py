@@ -13,9 +13,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importcanon.config.contracts import BY_KIND, COMMON, load_file
+from importcanon.config import schema
+from importcanon.config.contracts import COMMON, load_file
 from importcanon.config.project import PROJECT_FIELDS, load_project
 from importcanon.model.errors import ConfigError
+from importcanon.rules.registry import Registry, kinds
 
 
 def toml_string(text: str) -> str:
@@ -55,7 +57,9 @@ values = st.recursive(
     ),
     max_leaves=8,
 )
-KIND_FIELDS = sorted({(kind, name) for kind, fields in BY_KIND.items() for name in fields})
+KIND_FIELDS = sorted(
+    {(kind.name, name) for kind in kinds().values() for name in schema.specs(kind.options)}
+)
 FIELDS = [("acyclic", name) for name in COMMON] + KIND_FIELDS
 
 
@@ -81,7 +85,7 @@ def test_any_value_in_any_contract_field(case: tuple[str, str], value: Any) -> N
         path = Path(folder) / "c.toml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         try:
-            load_file(path)
+            load_file(path, kinds=Registry())
         except ConfigError as exc:
             _one_line(exc, path, field)
 
@@ -106,7 +110,10 @@ def test_any_value_as_the_tool_section_or_the_contract_array(value: Any) -> None
         pyproject.write_text(f"[tool]\nimportcanon = {toml_value(value)}\n", encoding="utf-8")
         contracts = Path(folder) / "c.toml"
         contracts.write_text(f"contract = {toml_value(value)}\n", encoding="utf-8")
-        for load in (lambda: load_project(Path(folder), pyproject), lambda: load_file(contracts)):
+        for load in (
+            lambda: load_project(Path(folder), pyproject),
+            lambda: load_file(contracts, kinds=Registry()),
+        ):
             try:
                 load()
             except ConfigError as exc:

@@ -12,6 +12,7 @@ from importcanon.config.project import load_project
 from importcanon.engine.incremental import Resident
 from importcanon.engine.run import run
 from importcanon.model.diagnostic import Diagnostic
+from importcanon.rules.registry import Registry
 from tests.helpers import write_tree
 
 FILES = {
@@ -81,7 +82,7 @@ def key(d: Diagnostic) -> tuple[Any, ...]:
 def test_every_edit_matches_a_whole_run(tmp_path: Path) -> None:
     root = write_tree(tmp_path, FILES)
     config = load_project(root)
-    contracts = load_contracts(config)
+    contracts = load_contracts(config, kinds=Registry())
     resident = Resident(Project(config, contracts))
     resident.analyse()
     buffers: dict[Path, bytes] = {}

@@ -1,4 +1,4 @@
-"""Name-level resolution over the root packages (SPEC section 2, kind "no-reexports").
+"""Name-level resolution over the root packages (SPEC section 2, the re-export rules).
 
 A module *binds a name by import* when a module-level statement imports it; the name's
 *defining module* is found by following sources until a module that defines it. Importing
@@ -8,12 +8,23 @@ a submodule binds the submodule itself and is never a re-export; where a package
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from importcanon.analysis.project import Project
-from importcanon.model.facts import Binding, FileFacts
+from importcanon.analysis.files import SourceFile
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import Binding, FileFacts
+
+
+class Modules(Protocol):
+    """Where the names come from: the modules of the root packages and their facts."""
+
+    @property
+    def modules(self) -> Mapping[str, SourceFile]: ...
+
+    def facts(self, file: SourceFile) -> FileFacts: ...
 
 
 @dataclass(frozen=True)
@@ -28,9 +39,9 @@ class Origin:
 class NameIndex:
     """Resolves names of the root packages' modules; memoised, loop-safe."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.modules = set(project.modules)
+    def __init__(self, source: Modules) -> None:
+        self.source = source
+        self.modules = set(source.modules)
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._exports: dict[str, frozenset[str] | None] = {}
         self._all: dict[str, frozenset[str] | None] = {}
@@ -40,7 +51,7 @@ class NameIndex:
     def facts(self, module: str) -> FileFacts:
         found = self._facts.get(module)
         if found is None:
-            found = self._facts[module] = self.project.facts(self.project.modules[module])
+            found = self._facts[module] = self.source.facts(self.source.modules[module])
         return found
 
     def binding(self, module: str, name: str) -> Binding | None:

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import ast
 import bisect
+from typing import TYPE_CHECKING
 
 from importcanon.analysis.source import char_column, split_lines
-from importcanon.model.facts import Span
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import Span
 
 
 def string_spans(text: str) -> list[Span]:
     """Spans of every string literal (1-based rows and columns, end exclusive)."""
+    from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from importcanon.config import fields as f
-from importcanon.config import wall
+from importcanon.config import schema, wall
 from importcanon.config.toml import (
     array_table_starts,
     key_line,
@@ -18,7 +18,7 @@ from importcanon.config.toml import (
     string_lines,
     text_line,
 )
-from importcanon.model.contract import KINDS, Contract, IgnoreImport, ProjectConfig
+from importcanon.model.contract import Contract, IgnoreImport, ProjectConfig
 from importcanon.model.errors import ConfigError
 
 CONTRACT_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -31,14 +31,23 @@ def _ignore_check(item: str) -> str | None:
     return None
 
 
-def _moves_check(legacy: str, canonical: str) -> str | None:
-    return f.module_name_check(legacy) or f.module_name_check(canonical)
+class Kinds(Protocol):
+    """The contract kinds, given by a layer above (their options are ``config.schema``
+    dataclasses): the configuration knows no kind by itself."""
+
+    def options(self, name: str) -> type[Any] | None:
+        """The ``Options`` class of kind ``name``; None for no such kind."""
+        ...
+
+    def names(self) -> list[str]:
+        """Every kind's name, in the order error messages list them."""
+        ...
 
 
 COMMON: dict[str, f.FieldSpec] = {
     "id": f.FieldSpec("string", f.string(), required=True),
     "name": f.FieldSpec("string", f.string(), required=True),
-    "kind": f.FieldSpec("string", f.choice(*KINDS), required=True),
+    "kind": f.FieldSpec("string", f.string(), required=True),  # one of the given kinds
     "acceptance": f.FieldSpec("string", f.string()),
     "severity": f.FieldSpec("string", f.choice("error", "warning")),
     "paths": f.FieldSpec("array", f.string_list(f.relative_path_check)),
@@ -46,34 +55,8 @@ COMMON: dict[str, f.FieldSpec] = {
     "ignore_imports": f.FieldSpec("array", f.string_list(_ignore_check)),
 }
 
-BY_KIND: dict[str, dict[str, f.FieldSpec]] = {
-    "moved-modules": {
-        "moves": f.FieldSpec("table", f.string_table(_moves_check), required=True),
-        "text_files": f.FieldSpec("array", f.string_list(f.relative_path_check)),
-    },
-    "no-reexports": {
-        "modules": f.FieldSpec("array", f.string_list(f.module_expression_check)),
-        "public_modules": f.FieldSpec("array", f.string_list(f.module_expression_check)),
-    },
-    "no-relative-imports": {"scope": f.FieldSpec("string", f.choice("init", "all"))},
-    "acyclic": {
-        "packages": f.FieldSpec("array", f.string_list(f.module_name_check)),
-        "granularity": f.FieldSpec("string", f.choice("module", "package")),
-        "include_type_checking": f.FieldSpec("boolean", f.boolean()),
-        "ignore_deferred": f.FieldSpec("boolean", f.boolean()),
-    },
-    "layout": {
-        "package": f.FieldSpec("string", f.string(), required=True),
-        "root_modules": f.FieldSpec("array", f.string_list(), required=True),
-    },
-    "banned-imports": {
-        "modules": f.FieldSpec("array", f.string_list(f.module_name_check), required=True),
-        "message": f.FieldSpec("string", f.string()),
-    },
-}
 
-
-def load_contracts(config: ProjectConfig) -> list[Contract]:
+def load_contracts(config: ProjectConfig, *, kinds: Kinds) -> list[Contract]:
     """Every contract of every ``*.toml`` in the contracts folder, in file-name order."""
     folder = config.root / config.contracts_dir
     if not folder.is_dir():
@@ -81,7 +64,7 @@ def load_contracts(config: ProjectConfig) -> list[Contract]:
     contracts: list[Contract] = []
     seen: dict[str, Path] = {}
     for path in contract_files(folder, root=config.root):
-        for contract in load_file(path, root=config.root):
+        for contract in load_file(path, kinds=kinds, root=config.root):
             if contract.id in seen:
                 raise ConfigError(
                     f"duplicate contract id (also defined in {seen[contract.id].name})",
@@ -108,7 +91,7 @@ def contract_files(folder: Path, *, root: Path) -> list[Path]:
     return found
 
 
-def load_file(path: Path, *, root: Path | None = None) -> list[Contract]:
+def load_file(path: Path, *, kinds: Kinds, root: Path | None = None) -> list[Contract]:
     data, lines = read_toml(path, root=root)
     for key in data:
         if key != "contract":
@@ -142,12 +125,19 @@ def load_file(path: Path, *, root: Path | None = None) -> list[Contract]:
                 position=index + 1,
                 field="contract",
             )
-        contracts.append(_contract(table, path, lines, start, end, position=index + 1))
+        contracts.append(_contract(table, path, lines, start, end, position=index + 1, kinds=kinds))
     return contracts
 
 
 def _contract(
-    table: dict[str, Any], path: Path, lines: list[str], start: int, end: int, *, position: int
+    table: dict[str, Any],
+    path: Path,
+    lines: list[str],
+    start: int,
+    end: int,
+    *,
+    position: int,
+    kinds: Kinds,
 ) -> Contract:
     raw_id = table.get("id")
     cid = raw_id if isinstance(raw_id, str) and CONTRACT_ID.match(raw_id) else None
@@ -165,13 +155,15 @@ def _contract(
         )
 
     kind = table.get("kind")
+    options = kinds.options(kind) if isinstance(kind, str) else None
     specs = dict(COMMON)
-    if isinstance(kind, str) and kind in BY_KIND:
-        specs.update(BY_KIND[kind])
+    specs["kind"] = f.FieldSpec("string", _kind_check(kinds), required=True)
+    if options is not None:
+        specs.update(schema.specs(options))
     for key, value in table.items():
         spec = specs.get(key)
         if spec is None:
-            known = list(specs) if kind in BY_KIND else [*COMMON, *_all_kind_fields()]
+            known = list(specs) if options else [*COMMON, *_all_kind_fields(kinds)]
             raise fail(f"unknown field{f.did_you_mean(key, known)}", key)
         problem = spec.check(value)
         if problem:
@@ -182,7 +174,9 @@ def _contract(
     if not CONTRACT_ID.match(table["id"]):
         raise fail(f"`{table['id']}` is not a valid id (lowercase letters, digits, - and _)", "id")
     line_map = _lines(table, lines, start, end)
-    _check_kind(table, fail, line_map)
+    found = schema.problem(schema.build(options, table)) if options is not None else None
+    if found is not None:
+        raise fail(found.message, found.field, line_map.get(found.line_key))
     return Contract(
         id=table["id"],
         name=table["name"],
@@ -221,8 +215,21 @@ def _field_line(lines: list[str], field: str, message: str, start: int, end: int
     )
 
 
-def _all_kind_fields() -> list[str]:
-    return sorted({name for specs in BY_KIND.values() for name in specs})
+def _kind_check(kinds: Kinds) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, str) and kinds.options(value) is not None:
+            return None
+        return f.choice(*kinds.names())(value)
+
+    return check
+
+
+def _all_kind_fields(kinds: Kinds) -> list[str]:
+    found: set[str] = set()
+    for name in kinds.names():
+        options = kinds.options(name)
+        found |= set(schema.specs(options)) if options is not None else set()
+    return sorted(found)
 
 
 def _lines(table: Mapping[str, Any], lines: list[str], start: int, end: int) -> dict[str, int]:
@@ -245,36 +252,3 @@ def _lines(table: Mapping[str, Any], lines: list[str], start: int, end: int) -> 
                     line = strings.get(f'"{item}"') or strings.get(f"'{item}'")
                     found[f"{key}.{item}"] = line or found[key]
     return found
-
-
-def _check_kind(table: Mapping[str, Any], fail: Any, line_map: Mapping[str, int]) -> None:
-    """Legacy paths that overlap, and canonical paths that a legacy path covers: each path
-    is checked against its own dotted prefixes (O(n) for n moves, not O(n²))."""
-    if table["kind"] != "moved-modules":
-        return
-    moves: dict[str, str] = table["moves"]
-    if not moves:
-        raise fail("`moves` must name at least one legacy path", "moves")
-    legacy = set(moves)
-    for path in sorted(moves):
-        outer = next((p for p in _prefixes(path) if p in legacy), None)
-        if outer is not None:
-            raise fail(
-                f"legacy paths overlap: `{outer}` covers `{path}`",
-                "moves",
-                line_map[f"moves.{path}"],
-            )
-    for old, new in moves.items():
-        other = next((p for p in [*_prefixes(new), new] if p in legacy), None)
-        if other is not None:
-            raise fail(
-                f"canonical path `{new}` is covered by legacy path `{other}`",
-                "moves",
-                line_map[f"moves.{old}"],
-            )
-
-
-def _prefixes(path: str) -> list[str]:
-    """``a.b.c`` -> ``a``, ``a.b``: the dotted paths that cover it, itself left out."""
-    parts = path.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]

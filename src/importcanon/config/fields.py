@@ -77,6 +77,10 @@ def boolean() -> Callable[[Any], str | None]:
     return _typed(bool, "a boolean")
 
 
+def integer() -> Callable[[Any], str | None]:
+    return _typed(int, "an integer")
+
+
 def choice(*options: str) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if not isinstance(value, str):

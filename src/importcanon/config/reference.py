@@ -1,12 +1,17 @@
 """The reference of every configuration field: its type and whether it is required come
-from the field specs that validate it; its default and meaning are written here, beside
-them, and a test keeps the two tables in step. `importcanon rule --all` prints it, and
-docs/rules.md is that output (`make docs`)."""
+from the field specs that validate it. For the project table and the fields of every
+contract, the default and meaning are written here, beside them, and a test keeps the
+tables in step; a kind's own fields come whole from its ``Options`` (``config.schema``).
+`importcanon rule --all` prints it, and docs/rules.md is that output (`make docs`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from importcanon.config import fields as f
-from importcanon.config.contracts import BY_KIND, COMMON
+from importcanon.config import schema
+from importcanon.config.contracts import COMMON
 from importcanon.config.project import PROJECT_FIELDS
 
 # field -> (default, meaning); "" as default for a required field.
@@ -49,55 +54,15 @@ COMMON_DOCS: dict[str, tuple[str, str]] = {
     "ignore_imports": (
         "`[]`",
         'import expressions `"importer -> imported"` (`*` one segment, `**` any number) '
-        "that the contract disregards; one that matches nothing is IMC902",
+        "that the contract disregards (see below); one that matches nothing is IMC902",
     ),
-}
-
-KIND_DOCS: dict[str, dict[str, tuple[str, str]]] = {
-    "moved-modules": {
-        "moves": ("", "table: legacy dotted path -> canonical dotted path"),
-        "text_files": ("`[]`", "globs of text files searched for legacy paths (IMC003)"),
-    },
-    "no-reexports": {
-        "modules": (
-            "all of the root packages",
-            "module expressions of the modules where facades are forbidden",
-        ),
-        "public_modules": (
-            "`[]`",
-            "module expressions of published API surfaces, allowed to re-export",
-        ),
-    },
-    "no-relative-imports": {
-        "scope": ('`"init"`', '`"init"`: `__init__.py` files only; `"all"`: every file'),
-    },
-    "acyclic": {
-        "packages": ("the root packages", "the packages whose modules must not form cycles"),
-        "granularity": (
-            '`"module"`',
-            '`"module"`: cycles between modules (IMC301); `"package"`: between sibling '
-            "subpackages at each level (IMC302)",
-        ),
-        "include_type_checking": (
-            "`false`",
-            "count the imports under `if TYPE_CHECKING:`",
-        ),
-        "ignore_deferred": ("`false`", "leave out the imports inside functions"),
-    },
-    "layout": {
-        "package": ("", "the package whose root is checked"),
-        "root_modules": ("", "the module names allowed directly in `package`"),
-    },
-    "banned-imports": {
-        "modules": ("", "the banned modules (dotted paths; submodules are banned too)"),
-        "message": ('`""`', "appended to each diagnostic's message"),
-    },
 }
 
 TYPES = {
     "array": "array of strings",
     "string": "string",
     "boolean": "boolean",
+    "integer": "integer",
     "table": "table of strings",
 }
 
@@ -113,13 +78,34 @@ def _table(specs: dict[str, f.FieldSpec], docs: dict[str, tuple[str, str]]) -> l
     return out
 
 
-def reference() -> str:
-    """Markdown: `[tool.importcanon]`, the fields every contract has, then each kind's."""
+IGNORE_IMPORTS = (
+    "An `ignore_imports` expression has one meaning for every rule, as in import-linter: "
+    "`importer -> imported` matches an import statement when `importer` matches the "
+    "module that holds the statement and `imported` matches any module the statement "
+    "imports: `import a.b` imports `a.b`; `from a import b` imports `a` and `a.b` "
+    "(whether `b` is a module or a name). A rule that reads the import graph (import "
+    "cycles) matches each edge, `importer -> the imported module`, the same way."
+)
+
+
+def reference(kinds: Mapping[str, type[Any]]) -> str:
+    """Markdown: `[tool.importcanon]`, the fields every contract has, then each kind's
+    (``kinds``: each kind's ``Options``, in the order shown)."""
     out = ["# Configuration reference", "", "## `[tool.importcanon]` in pyproject.toml", ""]
     out += _table(PROJECT_FIELDS, PROJECT_DOCS)
     out += ["", "## Fields of every contract (`[[contract]]` in `contracts/*.toml`)", ""]
     out += _table(COMMON, COMMON_DOCS)
-    for kind, specs in BY_KIND.items():
+    out += ["", IGNORE_IMPORTS]
+    for kind, options in kinds.items():
         out += ["", f'## kind = "{kind}"', ""]
-        out += _table(specs, KIND_DOCS.get(kind, {}))
+        out += options_table(options)
     return "\n".join(out) + "\n"
+
+
+def options_table(options: type[Any]) -> list[str]:
+    """A kind's fields, from its ``Options``: name, type, default (or required), help."""
+    out = ["| field | type | default | meaning |", "|---|---|---|---|"]
+    for d in schema.docs(options):
+        shown = "required" if d.required else d.default
+        out.append(f"| `{d.name}` | {TYPES.get(d.type_name, d.type_name)} | {shown} | {d.help} |")
+    return out

@@ -2,9 +2,9 @@
 in memory, and an edit to one file redoes only what that file's facts can change.
 
 The first ``analyse`` runs every contract, keeping for the contracts whose results reach
-across files what an edit needs: for an acyclic contract, the counted edges of each
-module (an edit redoes its module's edges, then the cycle groups); for a no-reexports
-contract, who imports which name from where and who binds or star-imports from whom (an
+across files what an edit needs: for a contract of import cycles, the counted edges of
+each module (an edit redoes its module's edges, then the cycle groups); for a contract of
+re-exports, who imports which name from where and who binds or star-imports from whom (an
 edit redoes the diagnostics of the modules and names its changed facts reach, following
 re-export chains). Other kinds are cheap, file by file, and run again whole. A contract
 with ``ignore_imports`` also runs again whole: which expressions matched (IMC902) is a
@@ -22,11 +22,19 @@ from typing import TYPE_CHECKING
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.names import NameIndex
 from importcanon.analysis.project import Project
-from importcanon.engine.run import _in_contract_paths, _precedence, _run_contract, _survives
+from importcanon.engine.kinds import needles
+from importcanon.engine.run import (
+    _in_contract_paths,
+    _run_contract,
+    _survives,
+    context,
+    precedence,
+)
+from importcanon.engine.view import ProjectView
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.facts import FileFacts, ImportStmt
-from importcanon.rules import acyclic, meta, reexports
+from importcanon.rules import acyclic, meta, no_reexports
 from importcanon.rules.base import Context
 
 if TYPE_CHECKING:
@@ -37,9 +45,10 @@ Users = dict[tuple[str, str], list[tuple[SourceFile, ImportStmt]]]
 
 @dataclass
 class _Cycles:
-    """An acyclic contract's counted edges, by importer."""
+    """A cycles contract's counted edges, by importer."""
 
     ctx: Context
+    options: acyclic.Options
     scope: set[str]
     kept: dict[str, dict[tuple[str, str], int]]
     quiet: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
@@ -51,13 +60,15 @@ class _Cycles:
         diagnostic that names a line of ``module`` (one located there; any of a package
         contract, whose messages name the line of each step)."""
         before = self.kept[module]
-        after = self.kept[module] = acyclic.kept_edges_from(self.ctx, module, self.scope)
+        after = self.kept[module] = acyclic.kept_edges_from(
+            self.ctx, self.options, module, self.scope
+        )
         quiet = acyclic.quiet_edges(self.ctx, after)
         unchanged = before.keys() == after.keys() and quiet == self.quiet.get(module, frozenset())
         self.quiet[module] = quiet
-        if not unchanged or self.ctx.contract.options.get("granularity") == "package":
+        if not unchanged or self.options.granularity == "package":
             return False
-        path = str(self.ctx.project.modules[module].path)
+        path = str(self.ctx.view.modules[module].path)
         return not any(str(d.path) == path for d in found)
 
     def again(
@@ -68,7 +79,9 @@ class _Cycles:
         assert self.digraph is not None
         self.digraph.remove_edges_from(before)
         self.digraph.add_edges_from(self.kept[module])
-        previous = {tuple(d.details["modules"]): d for d in found if d.code == "IMC301"}
+        previous = {
+            tuple(d.details["modules"]): d for d in found if d.code == acyclic.IMPORT_CYCLE.code
+        }
 
         def known(members: list[str]) -> Diagnostic | None:
             return None if module in members else previous.get(tuple(members))
@@ -87,11 +100,12 @@ class _Cycles:
 
 @dataclass
 class _Facades:
-    """A no-reexports contract's indexes: ``users`` (module, name) -> its importers;
+    """A re-exports contract's indexes: ``users`` (module, name) -> its importers;
     ``binders`` (source, original) -> modules binding it; ``stars`` source -> modules
     star-importing it."""
 
     ctx: Context
+    options: no_reexports.Options
     users: Users
     binders: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     stars: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -129,7 +143,7 @@ class Resident:
     def analyse(self) -> set[Path]:
         """The whole analysis; returns every file that has diagnostics."""
         self.project.prefetch()
-        for d in meta.syntax_errors(self.project):
+        for d in meta.syntax_errors(ProjectView(self.project)):
             self.syntax.setdefault(d.path, []).append(d)
         for contract in self.project.contracts:
             self.raw[contract.id] = self._whole(contract)
@@ -145,38 +159,47 @@ class Resident:
         if old == new and not self._reads_text():
             return set()
         self.syntax.pop(path, None)
-        for d in meta.syntax_errors_in(self.project, [file]):
+        for d in meta.syntax_errors_in(ProjectView(self.project), [file]):
             self.syntax.setdefault(d.path, []).append(d)
         for contract in self.project.contracts:
             self.raw[contract.id] = self._again(contract, file, old, new)
         return self._report(always={path})
 
     def _reads_text(self) -> bool:
-        return any(c.text_needles() for c in self.project.contracts)
+        return bool(needles(self.project.contracts))
 
     def _whole(self, contract: Contract) -> list[Diagnostic]:
         self._cycles.pop(contract.id, None)
         self._facades.pop(contract.id, None)
-        if contract.ignore_imports or contract.kind not in ("acyclic", "no-reexports"):
+        if contract.ignore_imports or contract.kind not in (acyclic.NAME, no_reexports.NAME):
             return _run_contract(self.project, contract)
-        ctx = Context(self.project, contract)
-        if contract.kind == "acyclic":
-            scope = acyclic.scope_of(ctx)
-            kept = {m: acyclic.kept_edges_from(ctx, m, scope) for m in sorted(scope)}
+        ctx = context(self.project, contract)
+        if contract.kind == acyclic.NAME:
+            options = acyclic.KIND.options_of(contract)
+            scope = acyclic.scope_of(ctx, options)
+            kept = {m: acyclic.kept_edges_from(ctx, options, m, scope) for m in sorted(scope)}
             quiet = {m: acyclic.quiet_edges(ctx, edges) for m, edges in kept.items() if edges}
-            state = self._cycles[contract.id] = _Cycles(ctx, scope, kept, quiet)
-            if contract.options.get("granularity", "module") == "module":
+            state = self._cycles[contract.id] = _Cycles(ctx, options, scope, kept, quiet)
+            if options.granularity == "module":
                 import networkx as nx
 
                 state.digraph = nx.DiGraph()
                 state.digraph.add_edges_from(state.edges())
-            return self._keep(contract, acyclic.cycles(ctx, state.edges()))
-        facades = self._facades[contract.id] = _Facades(ctx, reexports.imported_from(ctx))
+            return self._keep(contract, acyclic.cycles(ctx, options, state.edges()))
+        settings = no_reexports.KIND.options_of(contract)
+        users = no_reexports.imported_from(ctx)
+        facades = self._facades[contract.id] = _Facades(ctx, settings, users)
         for module, file in self.project.modules.items():
             facades.index(module, self.project.facts(file), add=True)
         names = NameIndex(self.project)
-        found = reexports.check_part(
-            ctx, names, facades.users, modules=names.modules, pairs=set(facades.users), paths=set()
+        found = no_reexports.check_part(
+            ctx,
+            settings,
+            names,
+            facades.users,
+            modules=names.modules,
+            pairs=set(facades.users),
+            paths=set(),
         )
         return self._keep(contract, found)
 
@@ -198,7 +221,7 @@ class Resident:
                 return self._keep(
                     contract, cycles.again(file.module, before, self.raw[contract.id])
                 )
-            return self._keep(contract, acyclic.cycles(cycles.ctx, cycles.edges()))
+            return self._keep(contract, acyclic.cycles(cycles.ctx, cycles.options, cycles.edges()))
         facades = self._facades.get(contract.id)
         if facades is None:
             return self._whole(contract)
@@ -228,8 +251,14 @@ class Resident:
         edited = str(file.path)
         kept = [d for d in self.raw[contract.id] if not _owned(d, owned, pairs, edited)]
         names = NameIndex(self.project)
-        found = reexports.check_part(
-            facades.ctx, names, facades.users, modules=modules, pairs=pairs, paths={file.path}
+        found = no_reexports.check_part(
+            facades.ctx,
+            facades.options,
+            names,
+            facades.users,
+            modules=modules,
+            pairs=pairs,
+            paths={file.path},
         )
         return kept + self._keep(contract, found)
 
@@ -246,7 +275,8 @@ class Resident:
             now, before = by_path.get(path, []), self.by_path.get(path)
             if path in always or before is None or now != before:  # (same order: same run)
                 ordered = sorted(now, key=_order)
-                survivors = [d for d in _precedence(ordered) if _survives(self.project, d)]
+                found = precedence(ordered, self.project.contracts)
+                survivors = [d for d in found if _survives(self.project, d)]
                 if survivors != self.reported.get(path, []):
                     changed.add(path)
                 self.reported[path] = survivors
@@ -311,7 +341,7 @@ def _reached(facades: _Facades, module: str, names: set[str]) -> dict[str, set[s
             continue
         reached[current].add(name)
         for binder in facades.binders.get((current, name), ()):
-            facts = facades.ctx.project.facts(facades.ctx.project.modules[binder])
+            facts = facades.ctx.view.facts(facades.ctx.view.modules[binder])
             todo.extend(
                 (binder, b.name)
                 for b in facts.bindings
@@ -323,8 +353,8 @@ def _reached(facades: _Facades, module: str, names: set[str]) -> dict[str, set[s
 
 
 def _owned(d: Diagnostic, owned: set[str], pairs: set[tuple[str, str]], edited: str) -> bool:
-    """Whether a no-reexports diagnostic is one the partial run makes again (paths are
+    """Whether a re-exports diagnostic is one the partial run makes again (paths are
     compared as strings: a path keeps its string, not its hash)."""
-    if d.code == "IMC102":
+    if d.code == no_reexports.IMPORT_VIA_REEXPORT.code:
         return (d.details.get("via"), d.details.get("name")) in pairs or str(d.path) == edited
     return str(d.path) in owned

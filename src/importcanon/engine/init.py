@@ -20,6 +20,7 @@ from importcanon.config.contracts import load_file
 from importcanon.config.scope import packages_under
 from importcanon.config.wall import read_regular
 from importcanon.model.errors import ConfigError
+from importcanon.rules.registry import Registry, kinds
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -162,15 +163,17 @@ def write_pyproject(root: Path, layout: Layout, *, baseline: bool, drafted: Draf
 
 
 def contract_files(layout: Layout) -> dict[str, tuple[str | None, str]]:
-    """file name -> (the kind of the contract it drafts, None for a template; its text)."""
+    """file name -> (the kind of the contract it drafts, None for a commented-out example;
+    its text): each kind's template (``Kind.template``), in file-name order."""
     public = _string_list(layout.root_packages)
-    first = layout.root_packages[0]
-    return {
-        "10-moves.toml": (None, MOVES.format(package=first)),
-        "20-acyclic.toml": ("acyclic", ACYCLIC.format(packages=public)),
-        "30-absolute-init.toml": ("no-relative-imports", ABSOLUTE_INIT),
-        "40-no-facades.toml": ("no-reexports", NO_FACADES.format(public=public)),
-    }
+    values = {"package": layout.root_packages[0], "packages": public, "public": public}
+    found = {}
+    for kind in kinds().values():
+        template = kind.template
+        if template is not None:
+            text = HEAD + template.text.format(**values)
+            found[template.file] = (kind.name if template.active else None, text)
+    return dict(sorted(found.items()))
 
 
 def write_contracts(root: Path, folder: str, layout: Layout, drafted: Drafted) -> None:
@@ -197,7 +200,9 @@ def _existing(directory: Path) -> tuple[set[str], set[str]]:
     """The kinds and ids of the contracts already there."""
     if not directory.is_dir():
         return set(), set()
-    contracts = [c for path in sorted(directory.glob("*.toml")) for c in load_file(path)]
+    contracts = [
+        c for path in sorted(directory.glob("*.toml")) for c in load_file(path, kinds=Registry())
+    ]
     return {c.kind for c in contracts}, {c.id for c in contracts}
 
 
@@ -210,61 +215,3 @@ def draft(root: Path, *, baseline: bool = False) -> Drafted:
 
 
 HEAD = "# Drafted by `importcanon init`: review it, then commit it.\n"
-
-MOVES = (
-    HEAD
-    + """#
-# A moved-modules contract names the canonical home of each module that moves: every
-# import of the legacy path is reported (IMC001, fixable with --fix) until none remains.
-# `importcanon move OLD NEW` moves a module and records the move in the first
-# moved-modules contract (this one, once uncommented), or else in a new contracts/moves.toml.
-# To declare moves by hand, uncomment the contract and list them:
-#
-# [[contract]]
-# id = "canonical-locations"
-# name = "Modules live in their canonical packages"
-# kind = "moved-modules"
-# acceptance = "All imports reference canonical modules; no legacy paths remain."
-# text_files = ["README.md", "docs/**/*.md"]
-#
-# [contract.moves]
-# "{package}.old_module" = "{package}.new_home.old_module"
-"""
-)
-
-ACYCLIC = (
-    HEAD
-    + """
-[[contract]]
-id = "acyclic"
-name = "No circular imports"
-kind = "acyclic"
-acceptance = "No circular imports between the modules of the root packages."
-# packages = {packages}   # default: the root packages
-# granularity = "package"   # stricter: subpackages must not import each other in a cycle
-"""
-)
-
-ABSOLUTE_INIT = (
-    HEAD
-    + """
-[[contract]]
-id = "absolute-init"
-name = "No relative imports in __init__.py"
-kind = "no-relative-imports"
-acceptance = "Package __init__ files use absolute imports only."
-scope = "init"
-"""
-)
-
-NO_FACADES = (
-    HEAD
-    + """
-[[contract]]
-id = "no-facades"
-name = "Import names from where they are defined"
-kind = "no-reexports"
-acceptance = "No re-export facades; every name is imported from its defining module."
-public_modules = {public}   # published API surfaces, allowed to re-export
-"""
-)

@@ -42,6 +42,7 @@ from importcanon.fixes.move_text import (
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.lines import lines_with_ends, split_lines
 from importcanon.model.paths import covers
+from importcanon.rules.registry import Registry
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -965,7 +966,7 @@ def _rename(plan: Plan, journal: Journal) -> None:
 def _verify(plan: Plan) -> None:
     """The configuration still loads after the move."""
     config = load_project(plan.root)
-    load_contracts(config)
+    load_contracts(config, kinds=Registry())
 
 
 def dry_run_diff(plan: Plan) -> str:

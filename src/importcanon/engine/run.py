@@ -14,11 +14,14 @@ from importcanon.analysis import debug
 from importcanon.analysis.cache import Damaged, Parts, ResultCache
 from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
+from importcanon.engine.kinds import kind_of, mentions, needles
 from importcanon.engine.selection import Selection, ignored_by_file
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import matches_any_glob
+from importcanon.rules import meta
+from importcanon.rules.base import Context
 
 if TYPE_CHECKING:
     from importcanon.engine.baseline import Comparison
@@ -203,12 +206,13 @@ def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None
 
 
 def _analyse(project: Project, contracts: list[Contract]) -> Stored:
-    from importcanon.rules import meta  # the rules load only when a run is not cached
+    # imported here: the view's graph (grimp) loads only when a run is not cached
+    from importcanon.engine.view import ProjectView
 
-    raw = list(meta.syntax_errors(project))
+    raw = list(meta.syntax_errors(ProjectView(project)))
     for contract in contracts:
         raw.extend(_run_contract(project, contract))
-    found = [d for d in _precedence(raw) if _survives(project, d)]
+    found = [d for d in precedence(raw, contracts) if _survives(project, d)]
     counts: dict[str, Counter[str]] = {c.id: Counter() for c in contracts}
     by_path: dict[str, list[Diagnostic]] = {}
     for d in found:
@@ -217,10 +221,8 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         by_path.setdefault(str(d.path), []).append(d)
     for path, listed in by_path.items():  # sorted and unique once, not on every cached run
         by_path[path] = list(dict.fromkeys(sorted(listed, key=_order_in_file)))
-    needles = _needles(contracts) if project.cache_dir is not None else set()  # for reuse only
-    texts = frozenset(
-        f.rel for f in project.files if needles and _mentions(project, f.path, needles)
-    )
+    wanted = needles(contracts) if project.cache_dir is not None else set()  # for reuse only
+    texts = frozenset(f.rel for f in project.files if wanted and _mentions(project, f.path, wanted))
     contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
     notes = tuple(_noqa_notes(project))
     return Stored(
@@ -261,20 +263,8 @@ def _order_in_file(d: Diagnostic) -> tuple[int, int, str, str]:
     return (d.location.row, d.location.column, d.code, d.message)
 
 
-def _needles(contracts: list[Contract]) -> set[bytes]:
-    found: set[bytes] = set()
-    for contract in contracts:
-        found |= contract.text_needles()
-    return found
-
-
 def _mentions(project: Project, path: Path, needles: set[bytes]) -> bool:
-    file = project.by_path[path]
-    try:
-        data = project.read(file)
-    except OSError:
-        return False
-    return any(needle in data for needle in needles)
+    return mentions(project, project.by_path[path], needles)
 
 
 def _still_valid(project: Project, contracts: list[Contract], stored: Stored) -> bool:
@@ -285,27 +275,52 @@ def _still_valid(project: Project, contracts: list[Contract], stored: Stored) ->
     ]
     if not changed:
         return True
-    needles = _needles(contracts)
+    wanted = needles(contracts)
     return not any(
-        f.rel in stored.texts or (needles and _mentions(project, f.path, needles)) for f in changed
+        f.rel in stored.texts or (wanted and _mentions(project, f.path, wanted)) for f in changed
     )
 
 
-def _precedence(found: list[Diagnostic]) -> list[Diagnostic]:
-    """An import that is an IMC001 (even a suppressed one) is not also an IMC102."""
-    legacy = {(d.path, d.location) for d in found if d.code == "IMC001"}
-    return [d for d in found if d.code != "IMC102" or (d.path, d.location) not in legacy]
+def precedence(found: list[Diagnostic], contracts: Iterable[Contract]) -> list[Diagnostic]:
+    """A diagnostic whose rule yields to another code (``Rule.yields_to``) is left out
+    where a diagnostic of that code is, at the same place (even a suppressed one): an
+    import that is a legacy import is not also an import via a re-export."""
+    yields = {
+        rule.code: rule.yields_to
+        for kind in {kind_of(c).name: kind_of(c) for c in contracts}.values()
+        for rule in kind.rules
+        if rule.yields_to
+    }
+    if not yields:
+        return found
+    wanted = {code for codes in yields.values() for code in codes}
+    at = {(d.code, d.path, d.location) for d in found if d.code in wanted}
+    return [
+        d
+        for d in found
+        if not any((code, d.path, d.location) in at for code in yields.get(d.code, ()))
+    ]
+
+
+def context(project: Project, contract: Contract) -> Context:
+    """The context a check of ``contract`` runs in: the project as its kind may see it."""
+    from importcanon.engine.view import ProjectView  # (grimp: see _analyse)
+
+    kind = kind_of(contract)
+    view = ProjectView(project, contract=contract, needles=frozenset(kind.needles(contract)))
+    return Context(view, contract)
 
 
 def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:
-    from importcanon.rules import meta
-    from importcanon.rules.base import Context
-    from importcanon.rules.registry import CHECKS
-
-    ctx = Context(project, contract)
-    found = [d for d in CHECKS[contract.kind](ctx) if _in_contract_paths(project, contract, d)]
+    kind = kind_of(contract)
+    ctx = context(project, contract)
+    found = [
+        d
+        for d in kind.check(ctx, kind.options_of(contract))
+        if _in_contract_paths(project, contract, d)
+    ]
     found.extend(meta.unmatched_ignores(ctx))
-    found.extend(meta.checks_nothing(ctx))
+    found.extend(meta.checks_nothing(ctx, kind.options))
     return found
 
 

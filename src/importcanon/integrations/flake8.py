@@ -22,6 +22,7 @@ from importcanon.engine.run import Options, run
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
+from importcanon.rules.registry import Registry
 
 # the code of the one message a project whose configuration is broken gets on each file
 CONFIG_ERROR = "IMC000"
@@ -50,7 +51,9 @@ def diagnostics_for(path: Path) -> list[Diagnostic]:
 def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
     try:
         config = load_project(root)
-        project = Project(config, load_contracts(config), cache_dir=default_dir(root))
+        project = Project(
+            config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(root)
+        )
         diagnostics = run(project, Options(baseline=True)).diagnostics
     except ConfigError as exc:
         return exc

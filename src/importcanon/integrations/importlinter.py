@@ -33,6 +33,7 @@ from importcanon.engine.run import Options, run
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import one_line, printable
 from importcanon.report.text import relative
+from importcanon.rules.registry import Registry
 
 
 class ImportCanonContract(Contract):
@@ -46,7 +47,7 @@ class ImportCanonContract(Contract):
             config = dataclasses.replace(config, contracts_dir=self._contracts_dir(config.root))
             project = Project(
                 config,
-                load_contracts(config),
+                load_contracts(config, kinds=Registry()),
                 given_graph=graph,
                 cache_dir=default_dir(config.root),
             )

@@ -9,15 +9,6 @@ from typing import Any
 
 from importcanon.model.diagnostic import Severity
 
-KINDS = (
-    "moved-modules",
-    "no-reexports",
-    "no-relative-imports",
-    "acyclic",
-    "layout",
-    "banned-imports",
-)
-
 
 @dataclass(frozen=True)
 class IgnoreImport:
@@ -41,20 +32,12 @@ class Contract:
     paths: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     ignore_imports: tuple[IgnoreImport, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)  # validated by its kind's Options
     # line of each field (and of each table entry, keyed "field.key") in ``file``
     lines: Mapping[str, int] = field(default_factory=dict)
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
-
-    def text_needles(self) -> set[bytes]:
-        """What a Python file must contain for its text, not only its facts, to matter to
-        this contract: a legacy dotted path of a moved-modules contract (IMC003 looks for
-        one in strings)."""
-        if self.kind != "moved-modules":
-            return set()
-        return {legacy.encode() for legacy in self.options.get("moves", {})}
 
 
 @dataclass(frozen=True)

@@ -4,22 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from importcanon.analysis import graph as graphs
 from importcanon.analysis.noqa import ALL, suppressed
+from importcanon.config.fields import module_name_check
+from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic
-from importcanon.model.facts import Span
 from importcanon.model.paths import covers
-from importcanon.rules.base import Context, Rule
+from importcanon.rules.base import Context, Kind, Rule, Template
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from importcanon.model.facts import Span
+
+NAME = "acyclic"
+
+
+@dataclass(frozen=True)
+class Options:
+    packages: tuple[str, ...] = option(
+        (),
+        help="the packages whose modules must not form cycles",
+        check=module_name_check,
+        shown="the root packages",
+        scope="module path",
+    )
+    granularity: Literal["module", "package"] = option(
+        "module",
+        help='`"module"`: cycles between modules (IMC301); `"package"`: between sibling '
+        "subpackages at each level (IMC302)",
+    )
+    include_type_checking: bool = option(False, help="count the imports under `if TYPE_CHECKING:`")
+    ignore_deferred: bool = option(False, help="leave out the imports inside functions")
+
+
 IMPORT_CYCLE = Rule(
     "IMC301",
     "import-cycle",
-    "acyclic",
+    NAME,
     "A group of modules that import each other in a cycle",
     """
     ## What it does
@@ -53,7 +76,7 @@ IMPORT_CYCLE = Rule(
 PACKAGE_CYCLE = Rule(
     "IMC302",
     "package-cycle",
-    "acyclic",
+    NAME,
     "Sibling subpackages that import each other",
     """
     ## What it does
@@ -84,40 +107,41 @@ class Step:
     row: int
 
 
-def kept_edges(ctx: Context, scope: set[str]) -> dict[tuple[str, str], int]:
+def kept_edges(ctx: Context, options: Options, scope: set[str]) -> dict[tuple[str, str], int]:
     """Edges that count for this contract, each with the first line that keeps it."""
-    return _kept(ctx, graphs.edges(ctx.project.graph, scope))
+    return _kept(ctx, options, ctx.view.edges(scope))
 
 
-def kept_edges_from(ctx: Context, importer: str, scope: set[str]) -> dict[tuple[str, str], int]:
+def kept_edges_from(
+    ctx: Context, options: Options, importer: str, scope: set[str]
+) -> dict[tuple[str, str], int]:
     """The edges of one importer that count (an analysis kept resident redoes only these
     for an edited module)."""
-    return _kept(ctx, graphs.edges_from(ctx.project.graph, importer, scope))
+    return _kept(ctx, options, ctx.view.edges_from(importer, scope))
 
 
-def scope_of(ctx: Context) -> set[str]:
-    packages = ctx.contract.options.get("packages") or list(ctx.project.root_packages)
-    return {m for m in ctx.project.modules if any(covers(p, m) for p in packages)}
+def scope_of(ctx: Context, options: Options) -> set[str]:
+    packages = options.packages or ctx.view.root_packages
+    return {m for m in ctx.view.modules if any(covers(p, m) for p in packages)}
 
 
-def _kept(ctx: Context, edges: dict[tuple[str, str], list[int]]) -> dict[tuple[str, str], int]:
-    options = ctx.contract.options
-    include_tc = options.get("include_type_checking", False)
-    ignore_deferred = options.get("ignore_deferred", False)
-    project = ctx.project
+def _kept(
+    ctx: Context, options: Options, edges: dict[tuple[str, str], list[int]]
+) -> dict[tuple[str, str], int]:
+    view = ctx.view
     kept: dict[tuple[str, str], int] = {}
     for (importer, imported), rows in edges.items():
-        if ctx.ignores.ignores(importer, [imported]):
+        if ctx.ignores.ignores_import(importer, imported):
             continue
-        file = project.modules[importer]
+        file = view.modules[importer]
         for row in rows:
-            stmt = project.statement_at(file, row)
+            stmt = view.statement_at(file, row)
             if stmt is not None:
-                if stmt.type_checking and not include_tc:
+                if stmt.type_checking and not options.include_type_checking:
                     continue
-                if stmt.in_function and ignore_deferred:
+                if stmt.in_function and options.ignore_deferred:
                     continue
-                codes = project.noqa(file, stmt.span.row, stmt.span.end_row)
+                codes = view.noqa(file, stmt.span.row, stmt.span.end_row)
                 if codes is not ALL and suppressed(IMPORT_CYCLE.code, codes):
                     continue  # only an explicit IMC301 noqa code cuts the graph
             kept[(importer, imported)] = row
@@ -125,20 +149,24 @@ def _kept(ctx: Context, edges: dict[tuple[str, str], list[int]]) -> dict[tuple[s
     return kept
 
 
-def check(ctx: Context) -> Iterator[Diagnostic]:
-    yield from cycles(ctx, kept_edges(ctx, scope_of(ctx)))
+def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
+    yield from cycles(ctx, options, kept_edges(ctx, options, scope_of(ctx, options)))
 
 
-def cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
+def cycles(
+    ctx: Context, options: Options, edges: dict[tuple[str, str], int]
+) -> Iterator[Diagnostic]:
     """The diagnostics of the edges that count (from ``kept_edges``)."""
-    if ctx.contract.options.get("granularity", "module") == "package":
+    if options.granularity == "package":
         yield from package_cycles(ctx, edges)
     else:
         yield from module_cycles(ctx, edges)
 
 
 def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str]]]:
-    import networkx as nx  # imported on first use: it costs a tenth of a second to load
+    # imported on first use: it costs a tenth of a second to load, and every run imports
+    # this module (its Options validate the contracts), a run answered from the cache too
+    import networkx as nx
 
     digraph = nx.DiGraph()
     digraph.add_edges_from(edges)
@@ -146,9 +174,6 @@ def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str
     for component in nx.strongly_connected_components(digraph):
         if len(component) >= 2:
             found.append((digraph.subgraph(component).copy(), sorted(component)))
-    # A networkx graph holds reference cycles, and a check runs with the cycle collector
-    # off: emptied, the whole-project graph costs nothing once this returns.
-    digraph.clear()
     return sorted(found, key=lambda item: item[1])
 
 
@@ -202,8 +227,10 @@ def _distances_to(group: nx.DiGraph, target: str) -> dict[str, int]:
 
 
 def _location(ctx: Context, importer: str, row: int) -> tuple[Span, tuple[int, int]]:
-    file = ctx.project.modules[importer]
-    stmt = ctx.project.statement_at(file, row)
+    from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
+    file = ctx.view.modules[importer]
+    stmt = ctx.view.statement_at(file, row)
     if stmt is None:
         return Span(row, 1, row, 1), (row, row)
     return stmt.span, (stmt.span.row, stmt.span.end_row)
@@ -213,10 +240,10 @@ def quiet_edges(ctx: Context, edges: dict[tuple[str, str], int]) -> frozenset[tu
     """Edges whose counted statement carries a noqa that would hide a diagnostic there."""
     quiet = set()
     for (importer, imported), row in edges.items():
-        file = ctx.project.modules[importer]
-        stmt = ctx.project.statement_at(file, row)
+        file = ctx.view.modules[importer]
+        stmt = ctx.view.statement_at(file, row)
         first, last = (stmt.span.row, stmt.span.end_row) if stmt else (row, row)
-        if suppressed(IMPORT_CYCLE.code, ctx.project.noqa(file, first, last)):
+        if suppressed(IMPORT_CYCLE.code, ctx.view.noqa(file, first, last)):
             quiet.add((importer, imported))
     return frozenset(quiet)
 
@@ -270,7 +297,7 @@ def module_cycles(
         chain = " -> ".join(cycle)
         yield ctx.diagnostic(
             IMPORT_CYCLE,
-            ctx.project.modules[cut[0]],
+            ctx.view.modules[cut[0]],
             span,
             f"import cycle among {len(members)} modules{_partial(cycle, members)}: {chain}; "
             f"suggested cut: this import of `{cut[1]}`",
@@ -317,7 +344,7 @@ def package_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[
         described = "; ".join(f"{s.importer} imports {s.imported} (line {s.row})" for s in steps)
         yield ctx.diagnostic(
             PACKAGE_CYCLE,
-            ctx.project.modules[first.importer],
+            ctx.view.modules[first.importer],
             span,
             f"packages import each other: {' -> '.join(cycle)} ({described})",
             details={
@@ -329,3 +356,18 @@ def package_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[
             },
             noqa_rows=noqa_rows,
         )
+
+
+TEMPLATE = Template(
+    "20-acyclic.toml",
+    """
+[[contract]]
+id = "acyclic"
+name = "No circular imports"
+kind = "acyclic"
+acceptance = "No circular imports between the modules of the root packages."
+# packages = {packages}   # default: the root packages
+# granularity = "package"   # stricter: subpackages must not import each other in a cycle
+""",
+)
+KIND = Kind(NAME, Options, RULES, check, template=TEMPLATE)

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from importcanon.config.fields import module_name_check
+from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.paths import covers
-from importcanon.rules.base import Context, Rule
+from importcanon.rules.base import Context, Kind, Rule
+
+NAME = "banned-imports"
+
+
+@dataclass(frozen=True)
+class Options:
+    modules: tuple[str, ...] = option(
+        help="the banned modules (dotted paths; submodules are banned too)",
+        check=module_name_check,
+    )
+    message: str = option("", help="appended to each diagnostic's message")
+
 
 BANNED_IMPORT = Rule(
     "IMC501",
     "banned-import",
-    "banned-imports",
+    NAME,
     "An import of a banned module",
     """
     ## What it does
@@ -37,14 +52,15 @@ BANNED_IMPORT = Rule(
 RULES = (BANNED_IMPORT,)
 
 
-def check(ctx: Context) -> Iterator[Diagnostic]:
-    banned: list[str] = list(ctx.contract.options["modules"])
-    extra = ctx.contract.options.get("message")
-    for file in ctx.project.files:
-        for stmt in ctx.project.facts(file).imports:
+def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
+    for file in ctx.view.files:
+        for stmt in ctx.view.facts(file).imports:
             paths = stmt.touched_paths()
-            hit = next((b for b in banned if any(covers(b, p) for p in paths)), None)
-            if hit is None or ctx.ignores.ignores(file.module, paths):
+            hit = next((b for b in options.modules if any(covers(b, p) for p in paths)), None)
+            if hit is None or ctx.ignores.ignores(file.module, stmt):
                 continue
-            message = f"`{hit}` is banned" + (f": {extra}" if extra else "")
+            message = f"`{hit}` is banned" + (f": {options.message}" if options.message else "")
             yield ctx.diagnostic(BANNED_IMPORT, file, stmt.span, message, details={"module": hit})
+
+
+KIND = Kind(NAME, Options, RULES, check)

@@ -1,4 +1,5 @@
-"""What every rule shares: its metadata, and the context a check runs in."""
+"""What every rule shares: its metadata, a contract kind's descriptor, the one meaning of
+``ignore_imports``, and the context a check runs in."""
 
 from __future__ import annotations
 
@@ -6,21 +7,27 @@ import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from importcanon.analysis.files import SourceFile
-from importcanon.analysis.project import Project
+from importcanon.config import schema
 from importcanon.model.contract import Contract, IgnoreImport
 from importcanon.model.diagnostic import Diagnostic, FixPlan, Location, Severity
-from importcanon.model.facts import Span
 from importcanon.model.paths import matches_expression
+from importcanon.rules.view import View
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import ImportStmt, Span
 
 FixAvailability = Literal["never", "sometimes", "always"]
+OptionsT = TypeVar("OptionsT")
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule: ``doc`` has the sections What it does / Why is this bad? / Example / Use instead."""
+    """A rule: ``doc`` has the sections What it does / Why is this bad? / Example / Use
+    instead. ``yields_to``: codes whose diagnostic at the same place (even a suppressed
+    one) makes this rule's diagnostic there redundant, whatever contract reported it."""
 
     code: str
     name: str
@@ -28,14 +35,54 @@ class Rule:
     summary: str
     doc: str
     fix: FixAvailability = "never"
+    yields_to: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         return textwrap.dedent(self.doc).strip()
 
 
+@dataclass(frozen=True)
+class Template:
+    """A contract file ``importcanon init`` drafts: its name and text (``{package}``,
+    ``{packages}`` and ``{public}`` filled in); ``active``: whether it holds a contract
+    (not drafted when the project has one of its kind) or is a commented-out example."""
+
+    file: str
+    text: str
+    active: bool = True
+
+
+def _no_text(options: Any) -> set[bytes]:
+    return set()
+
+
+@dataclass(frozen=True)
+class Kind(Generic[OptionsT]):
+    """A contract kind: its name, its typed ``Options`` (``config.schema``), its rules,
+    its check, which text it reads (``reads_text``: what a Python file must contain for its
+    text, not only its facts, to matter) and what ``importcanon init`` drafts for it."""
+
+    name: str
+    options: type[OptionsT]
+    rules: tuple[Rule, ...]
+    check: Callable[[Context, OptionsT], Iterable[Diagnostic]]
+    reads_text: Callable[[OptionsT], set[bytes]] = _no_text
+    template: Template | None = None
+
+    def options_of(self, contract: Contract) -> OptionsT:
+        built: OptionsT = schema.build(self.options, contract.options)
+        return built
+
+    def needles(self, contract: Contract) -> set[bytes]:
+        return self.reads_text(self.options_of(contract))
+
+
 class IgnoreMatcher:
-    """A contract's ``ignore_imports``; remembers which expressions matched (IMC902)."""
+    """A contract's ``ignore_imports``, with one meaning for every rule: an expression
+    ``importer -> imported`` matches an import statement when ``importer`` matches the
+    importing module and ``imported`` matches any module the statement imports (for
+    ``from m import n``: ``m`` and ``m.n``). Remembers which expressions matched (IMC902)."""
 
     def __init__(self, expressions: Iterable[IgnoreImport]) -> None:
         self.expressions = list(expressions)
@@ -44,14 +91,21 @@ class IgnoreMatcher:
     def __bool__(self) -> bool:
         return bool(self.expressions)
 
-    def ignores(self, importer: str | None, imported: Iterable[str]) -> bool:
+    def ignores(self, importer: str | None, stmt: ImportStmt) -> bool:
+        """Whether the statement ``stmt`` of module ``importer`` is ignored."""
+        if not self.expressions:
+            return False
+        return self.ignores_import(importer, *stmt.touched_paths())
+
+    def ignores_import(self, importer: str | None, *imported: str) -> bool:
+        """Whether an import by ``importer`` of any of ``imported`` is ignored (for a rule
+        that sees the graph's edges rather than statements)."""
         if not self.expressions or importer is None:
             return False
-        targets = list(imported)
         hit = False
         for expr in self.expressions:
             if matches_expression(expr.importer, importer) and any(
-                matches_expression(expr.imported, target) for target in targets
+                matches_expression(expr.imported, target) for target in imported
             ):
                 self.used.add(expr.expression)
                 hit = True
@@ -63,7 +117,9 @@ class IgnoreMatcher:
 
 @dataclass
 class Context:
-    project: Project
+    """A check's view of the project and the contract it checks."""
+
+    view: View
     contract: Contract
     ignores: IgnoreMatcher = field(init=False)
 
@@ -102,13 +158,14 @@ class Context:
         )
 
     def in_contract_file(self, rule: Rule, line: int, message: str, **kw: Any) -> Diagnostic:
+        from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
         span = Span(line, 1, line, 1)
         return self.diagnostic(rule, self.contract.file, span, message, noqa_rows=(0, 0), **kw)
 
 
-Check = Callable[[Context], Iterable[Diagnostic]]
-
-
-def first_line(file: SourceFile, project: Project) -> Span:
+def first_line(file: SourceFile, view: View) -> Span:
     """Line 1 of a file, spanning its first line's text."""
-    return Span(1, 1, 1, project.facts(file).first_width + 1)
+    from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
+    return Span(1, 1, 1, view.facts(file).first_width + 1)

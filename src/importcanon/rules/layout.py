@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic
-from importcanon.rules.base import Context, Rule, first_line
+from importcanon.rules.base import Context, Kind, Rule, first_line
+
+NAME = "layout"
+
+
+@dataclass(frozen=True)
+class Options:
+    package: str = option(help="the package whose root is checked", scope="package")
+    root_modules: tuple[str, ...] = option(help="the module names allowed directly in `package`")
+
 
 MISPLACED_MODULE = Rule(
     "IMC401",
     "misplaced-module",
-    "layout",
+    NAME,
     "A module at a package root that is not one of its `root_modules`",
     """
     ## What it does
@@ -36,10 +47,9 @@ MISPLACED_MODULE = Rule(
 RULES = (MISPLACED_MODULE,)
 
 
-def check(ctx: Context) -> Iterator[Diagnostic]:
-    package: str = ctx.contract.options["package"]
-    allowed = set(ctx.contract.options["root_modules"])
-    for file in ctx.project.files:
+def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
+    package, allowed = options.package, set(options.root_modules)
+    for file in ctx.view.files:
         if file.module is None or file.is_init:
             continue
         parent, _, name = file.module.rpartition(".")
@@ -48,8 +58,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield ctx.diagnostic(
             MISPLACED_MODULE,
             file,
-            first_line(file, ctx.project),
+            first_line(file, ctx.view),
             f"module `{name}` does not belong at the root of `{package}` "
             f"(allowed: {', '.join(sorted(allowed))})",
             details={"package": package, "module": file.module},
         )
+
+
+KIND = Kind(NAME, Options, RULES, check)

@@ -4,12 +4,14 @@ IMC903 contract-checks-nothing)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from importcanon.analysis.files import SourceFile
-from importcanon.analysis.project import Project
+from importcanon.config import schema
 from importcanon.model.diagnostic import Diagnostic, Location
 from importcanon.model.paths import covers, matches_expression, matches_glob
 from importcanon.rules.base import Context, Rule
+from importcanon.rules.view import View
 
 SYNTAX_ERROR = Rule(
     "IMC900",
@@ -82,7 +84,6 @@ CHECKS_NOTHING = Rule(
     [[contract]]
     id = "root-layout"
     name = "Only entry points at the package root"
-    kind = "layout"
     package = "ml_playgound"   # typo: no such package
     root_modules = ["__init__", "cli"]
     ```
@@ -96,13 +97,13 @@ CHECKS_NOTHING = Rule(
 RULES = (SYNTAX_ERROR, UNMATCHED_IGNORE, CHECKS_NOTHING)
 
 
-def syntax_errors(project: Project) -> Iterator[Diagnostic]:
-    return syntax_errors_in(project, project.files)
+def syntax_errors(view: View) -> Iterator[Diagnostic]:
+    return syntax_errors_in(view, view.files)
 
 
-def syntax_errors_in(project: Project, files: Iterable[SourceFile]) -> Iterator[Diagnostic]:
+def syntax_errors_in(view: View, files: Iterable[SourceFile]) -> Iterator[Diagnostic]:
     for file in files:
-        error = project.facts(file).syntax_error
+        error = view.facts(file).syntax_error
         if error is None:
             continue
         row, col, message = error
@@ -133,16 +134,15 @@ def unmatched_ignores(ctx: Context) -> Iterator[Diagnostic]:
 Matcher = Callable[[str], bool]
 
 
-def _scopes(ctx: Context) -> Iterator[tuple[str, list[str], Matcher, str, bool]]:
+def _scopes(
+    ctx: Context, options: type[Any]
+) -> Iterator[tuple[str, list[str], Matcher, str, bool]]:
     """(field, entries, matcher, what an entry should match, whether missing every entry
-    leaves the contract nothing to check)."""
-    options = ctx.contract.options
-    project = ctx.project
-    modules = sorted(project.modules)
-    rels = [f.rel for f in project.files]
-    rels += [
-        p.relative_to(project.config.root).as_posix() for p in project.text_files(ctx.contract)
-    ]
+    leaves the contract nothing to check): ``paths``, then each field of the kind's
+    ``options`` that declares a ``scope``."""
+    view = ctx.view
+    modules = sorted(view.modules)
+    rels = [f.rel for f in view.files] + [view.relative(p) for p in view.text_files()]
 
     def module_expression(expression: str) -> bool:
         return any(matches_expression(expression, m) for m in modules)
@@ -154,24 +154,25 @@ def _scopes(ctx: Context) -> Iterator[tuple[str, list[str], Matcher, str, bool]]
         return any(matches_glob(pattern, rel) for rel in rels)
 
     def package(name: str) -> bool:
-        file = project.modules.get(name)
+        file = view.modules.get(name)
         return file is not None and file.is_init
 
+    matchers: dict[str, tuple[Matcher, str]] = {
+        "module expression": (module_expression, "module"),
+        "module path": (module_path, "module"),
+        "package": (package, "package of the project"),
+    }
     yield "paths", list(ctx.contract.paths), glob, "checked file", True
-    kind = ctx.contract.kind
-    if kind == "no-reexports":
-        yield "modules", list(options.get("modules", ())), module_expression, "module", True
-        public = list(options.get("public_modules", ()))
-        yield "public_modules", public, module_expression, "module", False
-    elif kind == "acyclic":
-        yield "packages", list(options.get("packages", ())), module_path, "module", True
-    elif kind == "layout":
-        yield "package", [options["package"]], package, "package of the project", True
+    for name, scope, whole in schema.scopes(options):
+        value = ctx.contract.options.get(name, ())
+        matcher, what = matchers[scope]
+        yield name, [value] if isinstance(value, str) else list(value), matcher, what, whole
 
 
-def checks_nothing(ctx: Context) -> Iterator[Diagnostic]:
-    """IMC903: entries of the contract's scope fields that match nothing."""
-    for name, entries, matches, what, empties in _scopes(ctx):
+def checks_nothing(ctx: Context, options: type[Any]) -> Iterator[Diagnostic]:
+    """IMC903: entries of the contract's scope fields (of its kind's ``options``) that
+    match nothing."""
+    for name, entries, matches, what, empties in _scopes(ctx, options):
         missing = [entry for entry in entries if not matches(entry)]
         whole = empties and bool(entries) and len(missing) == len(entries)
         for entry in missing:

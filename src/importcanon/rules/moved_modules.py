@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.strings import inside, string_spans
+from importcanon.config.fields import module_name_check, relative_path_check
+from importcanon.config.schema import Problem, option
 from importcanon.model.diagnostic import (
     Diagnostic,
     FixPlan,
@@ -17,14 +20,65 @@ from importcanon.model.diagnostic import (
     RewriteDotted,
     SplitName,
 )
-from importcanon.model.facts import ImportStmt, Span
 from importcanon.model.paths import covers
-from importcanon.rules.base import Context, Rule, first_line
+from importcanon.rules.base import Context, Kind, Rule, Template, first_line
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import ImportStmt
+
+NAME = "moved-modules"
+
+
+def _move_check(legacy: str, canonical: str) -> str | None:
+    return module_name_check(legacy) or module_name_check(canonical)
+
+
+@dataclass(frozen=True)
+class Options:
+    moves: Mapping[str, str] = option(
+        help="table: legacy dotted path -> canonical dotted path", check=_move_check
+    )
+    text_files: tuple[str, ...] = option(
+        (),
+        help="globs of text files searched for legacy paths (IMC003)",
+        check=relative_path_check,
+    )
+
+    def problem(self) -> Problem | None:
+        """Legacy paths that overlap, and canonical paths that a legacy path covers: each
+        path is checked against its own dotted prefixes (O(n) for n moves, not O(n²))."""
+        if not self.moves:
+            return Problem("`moves` must name at least one legacy path", "moves", "moves")
+        legacy = set(self.moves)
+        for path in sorted(self.moves):
+            outer = next((p for p in _prefixes(path) if p in legacy), None)
+            if outer is not None:
+                message = f"legacy paths overlap: `{outer}` covers `{path}`"
+                return Problem(message, "moves", f"moves.{path}")
+        for old, new in self.moves.items():
+            other = next((p for p in [*_prefixes(new), new] if p in legacy), None)
+            if other is not None:
+                message = f"canonical path `{new}` is covered by legacy path `{other}`"
+                return Problem(message, "moves", f"moves.{old}")
+        return None
+
+
+def _prefixes(path: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``: the dotted paths that cover it, itself left out."""
+    parts = path.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def reads_text(options: Options) -> set[bytes]:
+    """A Python file's text matters when it holds a legacy path (IMC003 looks for one in
+    its strings)."""
+    return {legacy.encode() for legacy in options.moves}
+
 
 LEGACY_IMPORT = Rule(
     "IMC001",
     "legacy-import",
-    "moved-modules",
+    NAME,
     "An import of a legacy path",
     """
     ## What it does
@@ -51,7 +105,7 @@ LEGACY_IMPORT = Rule(
 LEGACY_MODULE = Rule(
     "IMC002",
     "legacy-module",
-    "moved-modules",
+    NAME,
     "A module still exists at a legacy path",
     """
     ## What it does
@@ -74,7 +128,7 @@ LEGACY_MODULE = Rule(
 LEGACY_REFERENCE = Rule(
     "IMC003",
     "legacy-reference",
-    "moved-modules",
+    NAME,
     "A string or documentation line that names a legacy path",
     """
     ## What it does
@@ -102,7 +156,7 @@ LEGACY_REFERENCE = Rule(
 MISSING_CANONICAL = Rule(
     "IMC004",
     "missing-canonical-module",
-    "moved-modules",
+    NAME,
     "A canonical path does not exist",
     """
     ## What it does
@@ -129,8 +183,8 @@ MISSING_CANONICAL = Rule(
 RULES = (LEGACY_IMPORT, LEGACY_MODULE, LEGACY_REFERENCE, MISSING_CANONICAL)
 
 
-def check(ctx: Context) -> Iterator[Diagnostic]:
-    moves: dict[str, str] = dict(ctx.contract.options["moves"])
+def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
+    moves: dict[str, str] = dict(options.moves)
     yield from legacy_imports(ctx, moves)
     yield from legacy_modules(ctx, moves)
     yield from legacy_references(ctx, moves)
@@ -142,16 +196,14 @@ def moved_path(stmt: ImportStmt, legacy: str) -> bool:
 
 
 def legacy_imports(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
-    project = ctx.project
     last_segments = {legacy: legacy.rpartition(".")[2] for legacy in moves}
     exists = _exists(ctx)
-    for file in project.files:
-        facts = project.facts(file)
-        for stmt in facts.imports:
+    for file in ctx.view.files:
+        for stmt in ctx.view.facts(file).imports:
             for legacy, canonical in moves.items():
                 if not _mentions(stmt, last_segments[legacy]) or not moved_path(stmt, legacy):
                     continue
-                if ctx.ignores.ignores(file.module, stmt.touched_paths()):
+                if ctx.ignores.ignores(file.module, stmt):
                     continue
                 yield ctx.diagnostic(
                     LEGACY_IMPORT,
@@ -203,17 +255,11 @@ def _targets(stmt: ImportStmt, legacy: str, canonical: str) -> list[str]:
 
 def _exists(ctx: Context) -> Callable[[str], bool]:
     """Whether a dotted path is a module or package of the project, or a folder under a
-    source root (a namespace package); a contract made up for a planned move (``move
-    --dry-run``) names the modules about to exist under ``pending``."""
-    modules = {f.module for f in ctx.project.files if f.module}
-    pending: tuple[str, ...] = tuple(ctx.contract.options.get("pending", ()))
+    source root (a namespace package)."""
+    modules = {f.module for f in ctx.view.files if f.module}
 
     def exists(dotted: str) -> bool:
-        return (
-            dotted in modules
-            or any(covers(p, dotted) for p in pending)
-            or _is_directory(ctx, dotted)
-        )
+        return dotted in modules or ctx.view.is_directory(dotted)
 
     return exists
 
@@ -223,7 +269,7 @@ def _mentions(stmt: ImportStmt, segment: str) -> bool:
 
 
 def legacy_modules(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
-    modules = {f.module: f for f in ctx.project.files if f.module}
+    modules = {f.module: f for f in ctx.view.files if f.module}
     for legacy, canonical in moves.items():
         found = [m for m in modules if covers(legacy, m)]
         if not found:
@@ -233,7 +279,7 @@ def legacy_modules(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
         yield ctx.diagnostic(
             LEGACY_MODULE,
             file,
-            first_line(file, ctx.project),
+            first_line(file, ctx.view),
             f"module `{outermost}` exists at a legacy path; its canonical path is `{canonical}`",
             details={"legacy": legacy, "canonical": canonical, "module": outermost},
         )
@@ -252,13 +298,6 @@ def missing_canonical(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
         )
 
 
-def _is_directory(ctx: Context, dotted: str) -> bool:
-    config = ctx.project.config
-    relative = dotted.replace(".", "/")
-    # os.path.isdir answers False for a name too long for the file system (pathlib raises)
-    return any(os.path.isdir(config.root / r / relative) for r in config.source_roots)
-
-
 def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
     legacy = sorted(moves, key=len, reverse=True)
     dotted = "|".join(re.escape(p) for p in legacy)
@@ -271,16 +310,10 @@ def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
 
 def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
     dotted = _token_pattern(moves, slash=False)
-    project = ctx.project
-    needles = ctx.contract.text_needles()
-    for file in project.files:
-        try:
-            data = project.read(file)
-        except OSError:
+    for file in ctx.view.files:
+        lines = ctx.view.text(file)
+        if lines is None:
             continue
-        if not any(needle in data for needle in needles):
-            continue
-        lines = project.lines(file)
         hits = list(_matches(lines, dotted, moves))
         if not hits:
             continue
@@ -289,8 +322,8 @@ def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
             if inside((row, col), spans):
                 yield _reference(ctx, file, row, col, match, moves)
     slashed = _token_pattern(moves, slash=True)
-    for path in project.text_files(ctx.contract):
-        lines = project.text_lines(path)
+    for path in ctx.view.text_files():
+        lines = ctx.view.text_lines(path)
         for row, col, match in _matches(lines, slashed, moves):
             yield _reference(ctx, path, row, col, match, moves)
 
@@ -314,6 +347,8 @@ def _reference(
     match: str,
     moves: dict[str, str],
 ) -> Diagnostic:
+    from importcanon.model.facts import Span  # (a cached run never loads the facts)
+
     legacy = match.replace("/", ".")
     canonical = moves[legacy]
     span = Span(row, col, row, col + len(match))
@@ -328,3 +363,27 @@ def _reference(
             "unsafe", f"Replace with `{replacement}`", ReplaceText(span.tuple, replacement)
         ),
     )
+
+
+TEMPLATE = Template(
+    "10-moves.toml",
+    """#
+# A moved-modules contract names the canonical home of each module that moves: every
+# import of the legacy path is reported (IMC001, fixable with --fix) until none remains.
+# `importcanon move OLD NEW` moves a module and records the move in the first
+# moved-modules contract (this one, once uncommented), or else in a new contracts/moves.toml.
+# To declare moves by hand, uncomment the contract and list them:
+#
+# [[contract]]
+# id = "canonical-locations"
+# name = "Modules live in their canonical packages"
+# kind = "moved-modules"
+# acceptance = "All imports reference canonical modules; no legacy paths remain."
+# text_files = ["README.md", "docs/**/*.md"]
+#
+# [contract.moves]
+# "{package}.old_module" = "{package}.new_home.old_module"
+""",
+    active=False,
+)
+KIND = Kind(NAME, Options, RULES, check, reads_text=reads_text, template=TEMPLATE)

@@ -13,7 +13,7 @@ from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.materialize import materialize
 from importcanon.model.diagnostic import Diagnostic, Edit, Fix, Location
 from importcanon.model.errors import ConfigError
-from importcanon.rules.registry import RULES
+from importcanon.rules.registry import rule
 
 SOURCE = "importcanon"
 CONFIG_CODE = "config-error"
@@ -140,10 +140,10 @@ def whole_document(text: str, new: str) -> types.TextEdit:
 
 def rule_docs(code: str) -> str | None:
     """The rule's docs in Markdown, as ``importcanon rule CODE`` prints them."""
-    rule = RULES.get(code)
-    if rule is None:
+    found = rule(code)
+    if found is None:
         return None
-    return f"### {rule.code} {rule.name}\n\nContract kind: `{rule.kind}`\n\n{rule.text}\n"
+    return f"### {found.code} {found.name}\n\nContract kind: `{found.kind}`\n\n{found.text}\n"
 
 
 def covers(lines: Sequence[str], d: Diagnostic, at: types.Position) -> bool:

@@ -33,6 +33,7 @@ from importcanon.integrations.lsp import convert
 from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError
+from importcanon.rules.registry import Registry
 
 DEBOUNCE = 0.05  # seconds of quiet after an edit before it is analysed
 FIX_ALL = "source.fixAll.importcanon"
@@ -73,7 +74,7 @@ class ImportcanonServer(LanguageServer):
             return
         try:
             config = load_project(state.root)
-            contracts = load_contracts(config)
+            contracts = load_contracts(config, kinds=Registry())
         except ConfigError as exc:
             self._config_error(exc)
             return

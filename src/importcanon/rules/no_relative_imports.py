@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
 
+from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic, FixPlan, ReplaceModule
-from importcanon.rules.base import Context, Rule
+from importcanon.rules.base import Context, Kind, Rule, Template
+
+NAME = "no-relative-imports"
+
+
+@dataclass(frozen=True)
+class Options:
+    scope: Literal["init", "all"] = option(
+        "init", help='`"init"`: `__init__.py` files only; `"all"`: every file'
+    )
+
 
 RELATIVE_IN_INIT = Rule(
     "IMC201",
     "relative-import-in-init",
-    "no-relative-imports",
+    NAME,
     "A relative import in an `__init__.py`",
     """
     ## What it does
@@ -38,7 +51,7 @@ RELATIVE_IN_INIT = Rule(
 RELATIVE_IMPORT = Rule(
     "IMC202",
     "relative-import",
-    "no-relative-imports",
+    NAME,
     'A relative import outside `__init__.py` (scope = "all")',
     """
     ## What it does
@@ -64,17 +77,14 @@ RELATIVE_IMPORT = Rule(
 RULES = (RELATIVE_IN_INIT, RELATIVE_IMPORT)
 
 
-def check(ctx: Context) -> Iterator[Diagnostic]:
-    everywhere = ctx.contract.options.get("scope", "init") == "all"
-    project = ctx.project
-    for file in project.files:
+def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
+    everywhere = options.scope == "all"
+    for file in ctx.view.files:
         if not (file.is_init or everywhere):
             continue
         rule = RELATIVE_IN_INIT if file.is_init else RELATIVE_IMPORT
-        for stmt in project.facts(file).imports:
-            if stmt.level == 0:
-                continue
-            if ctx.ignores.ignores(file.module, stmt.touched_paths()):
+        for stmt in ctx.view.facts(file).imports:
+            if stmt.level == 0 or ctx.ignores.ignores(file.module, stmt):
                 continue
             dots = "." * stmt.level + (stmt.module or "")
             absolute = stmt.base or "?"
@@ -92,3 +102,17 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 if stmt.base
                 else None,
             )
+
+
+TEMPLATE = Template(
+    "30-absolute-init.toml",
+    """
+[[contract]]
+id = "absolute-init"
+name = "No relative imports in __init__.py"
+kind = "no-relative-imports"
+acceptance = "Package __init__ files use absolute imports only."
+scope = "init"
+""",
+)
+KIND = Kind(NAME, Options, RULES, check, template=TEMPLATE)

@@ -4,19 +4,46 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.names import NameIndex
+from importcanon.config.fields import module_expression_check
+from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic, FixPlan, SplitName
-from importcanon.model.facts import Binding, ImportStmt
 from importcanon.model.paths import matches_expression
-from importcanon.rules.base import Context, Rule, first_line
+from importcanon.rules.base import Context, Kind, Rule, Template, first_line
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import Binding, ImportStmt
+
+NAME = "no-reexports"
+
+
+@dataclass(frozen=True)
+class Options:
+    modules: tuple[str, ...] = option(
+        (),
+        help="module expressions of the modules where facades are forbidden",
+        check=module_expression_check,
+        shown="all of the root packages",
+        scope="module expression",
+    )
+    public_modules: tuple[str, ...] = option(
+        (),
+        help="module expressions of published API surfaces, allowed to re-export",
+        check=module_expression_check,
+        scope="module expression",
+        whole=False,
+    )
+
 
 REEXPORT = Rule(
     "IMC101",
     "reexport",
-    "no-reexports",
+    NAME,
     "A module re-exports a name defined elsewhere in the project",
     """
     ## What it does
@@ -51,7 +78,7 @@ REEXPORT = Rule(
 IMPORT_VIA_REEXPORT = Rule(
     "IMC102",
     "import-via-reexport",
-    "no-reexports",
+    NAME,
     "A name imported through a re-export instead of from its defining module",
     """
     ## What it does
@@ -74,11 +101,12 @@ IMPORT_VIA_REEXPORT = Rule(
     ```
     """,
     fix="always",
+    yields_to=("IMC001",),
 )
 SHIM_MODULE = Rule(
     "IMC103",
     "shim-module",
-    "no-reexports",
+    NAME,
     "A module that holds nothing but imports",
     """
     ## What it does
@@ -103,12 +131,10 @@ RULES = (REEXPORT, IMPORT_VIA_REEXPORT, SHIM_MODULE)
 
 
 class Scope:
-    def __init__(self, ctx: Context) -> None:
-        options = ctx.contract.options
-        roots = ctx.project.root_packages
-        self.modules: list[str] = list(options.get("modules") or [])
-        self.roots = roots
-        self.public: list[str] = list(options.get("public_modules") or [])
+    def __init__(self, ctx: Context, options: Options) -> None:
+        self.modules = options.modules
+        self.roots = ctx.view.root_packages
+        self.public = options.public_modules
 
     def covers(self, module: str) -> bool:
         if any(matches_expression(p, module) for p in self.public):
@@ -121,17 +147,17 @@ class Scope:
 def imported_from(ctx: Context) -> dict[tuple[str, str], list[tuple[SourceFile, ImportStmt]]]:
     """Every ``from M import N`` in the checked files, by (M, N)."""
     index: dict[tuple[str, str], list[tuple[SourceFile, ImportStmt]]] = defaultdict(list)
-    for file in ctx.project.files:
-        for stmt in ctx.project.facts(file).imports:
+    for file in ctx.view.files:
+        for stmt in ctx.view.facts(file).imports:
             if stmt.is_from and stmt.base:
                 for name, _ in stmt.names:
                     index[(stmt.base, name)].append((file, stmt))
     return index
 
 
-def check(ctx: Context) -> Iterator[Diagnostic]:
-    names = NameIndex(ctx.project)
-    scope = Scope(ctx)
+def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
+    names = NameIndex(ctx.view)
+    scope = Scope(ctx, options)
     users = imported_from(ctx)
     covered = [m for m in sorted(names.modules) if scope.covers(m)]
     for module in covered:
@@ -142,6 +168,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 def check_part(
     ctx: Context,
+    options: Options,
     names: NameIndex,
     users: dict[tuple[str, str], list[tuple[SourceFile, ImportStmt]]],
     *,
@@ -152,14 +179,14 @@ def check_part(
     """Part of ``check``, for an analysis kept resident that redoes only what an edit can
     change: IMC101 and IMC103 of ``modules``; IMC102 of every import of a (module, name)
     in ``pairs``, and of every import made in ``paths``."""
-    scope = Scope(ctx)
+    scope = Scope(ctx, options)
     for module in sorted(m for m in set(modules) if m in names.modules and scope.covers(m)):
         yield from reexports(ctx, names, module, users)
         yield from shim(ctx, module)
     selected = {key: users[key] for key in pairs if key in users}
     for path in paths:
-        file = ctx.project.by_path.get(path)
-        for key in _keys(ctx.project.facts(file).imports) if file else ():
+        file = ctx.view.file(path)
+        for key in _keys(ctx.view.facts(file).imports) if file else ():
             if key not in selected:
                 selected[key] = [(f, s) for f, s in users.get(key, ()) if f.path == path]
     yield from via_reexport(ctx, names, scope, selected)
@@ -185,7 +212,7 @@ def _exposed(
         return "listed in `__all__`"
     if (binding.name, binding.name) in stmt.names:  # from x import N as N
         return "imported with a redundant alias"
-    file = names.project.modules[module]
+    file = names.source.modules[module]
     if file.is_init and binding.name not in names.facts(module).used_names:
         return "bound in `__init__.py` and never used there"
     if any(f.module != module for f, _ in users.get((module, binding.name), ())):
@@ -199,12 +226,12 @@ def reexports(
     module: str,
     users: dict[tuple[str, str], list[tuple[SourceFile, ImportStmt]]],
 ) -> Iterator[Diagnostic]:
-    file = names.project.modules[module]
+    file = names.source.modules[module]
     facts = names.facts(module)
     for binding, origin in names.reexports(module):
         stmt = facts.imports[binding.stmt]
         why = _exposed(names, module, binding, stmt, users)
-        if why is None or ctx.ignores.ignores(module, [f"{origin.defined_in}"]):
+        if why is None or ctx.ignores.ignores(module, stmt):
             continue
         yield ctx.diagnostic(
             REEXPORT,
@@ -216,7 +243,7 @@ def reexports(
         )
     for index in facts.star_imports:
         stmt = facts.imports[index]
-        if stmt.base in names.modules and not ctx.ignores.ignores(module, [stmt.base or ""]):
+        if stmt.base in names.modules and not ctx.ignores.ignores(module, stmt):
             yield ctx.diagnostic(
                 REEXPORT,
                 file,
@@ -243,7 +270,7 @@ def via_reexport(
         if defined_in is None or defined_in == module:
             continue
         for file, stmt in places:
-            if ctx.ignores.ignores(file.module, [f"{module}.{name}", module]):
+            if ctx.ignores.ignores(file.module, stmt):
                 continue
             yield ctx.diagnostic(
                 IMPORT_VIA_REEXPORT,
@@ -264,11 +291,11 @@ def _alias(stmt: ImportStmt, name: str) -> str | None:
 
 
 def shim(ctx: Context, module: str) -> Iterator[Diagnostic]:
-    file = ctx.project.modules[module]
-    facts = ctx.project.facts(file)
+    file = ctx.view.modules[module]
+    facts = ctx.view.facts(file)
     if file.is_init or not facts.shim:
         return
-    roots = ctx.project.root_packages
+    roots = ctx.view.root_packages
     if not any(
         any(t.split(".")[0] in roots for t in stmt.touched_paths()) for stmt in facts.imports
     ):
@@ -276,7 +303,21 @@ def shim(ctx: Context, module: str) -> Iterator[Diagnostic]:
     yield ctx.diagnostic(
         SHIM_MODULE,
         file,
-        first_line(file, ctx.project),
+        first_line(file, ctx.view),
         f"`{module}` holds nothing but imports; import from the modules it imports",
         details={"module": module},
     )
+
+
+TEMPLATE = Template(
+    "40-no-facades.toml",
+    """
+[[contract]]
+id = "no-facades"
+name = "Import names from where they are defined"
+kind = "no-reexports"
+acceptance = "No re-export facades; every name is imported from its defining module."
+public_modules = {public}   # published API surfaces, allowed to re-export
+""",
+)
+KIND = Kind(NAME, Options, RULES, check, template=TEMPLATE)
