@@ -58,9 +58,9 @@ class Project:
         self.cache_dir = cache_dir
         self.given_graph = given_graph
         self.index = FileIndex(config, extra=self.overrides, cache_dir=cache_dir)
-        self.store: FactsStore = store or DiskStore(
-            config.root, overrides=self.overrides, cache_dir=cache_dir
-        )
+        if store is None:
+            store = DiskStore(config.root, overrides=self.overrides, cache_dir=cache_dir)
+        self.store: FactsStore = store
         self._lines: dict[Path, list[str]] = {}
         self._statements: dict[Path, dict[int, ImportStmt]] = {}
         self._noqa: dict[Path, dict[int, str]] = {}
@@ -69,9 +69,9 @@ class Project:
     def in_memory(
         cls, config: ProjectConfig, contracts: list[Contract], sources: dict[Path, bytes]
     ) -> Project:
-        """A project whose files' content is ``sources`` (by absolute path) and nothing on
-        disk: the files are those the index finds plus those given; facts are parsed from
-        the given bytes, with no cache and no worker."""
+        """A project whose files' content is ``sources`` (by absolute path), no file read:
+        the files are those the index finds (it lists directories) plus those given; facts
+        are parsed from the given bytes, with no cache and no worker."""
         return cls(config, contracts, overrides=sources, store=MemoryStore(sources))
 
     # --- the file index ----------------------------------------------------------------
