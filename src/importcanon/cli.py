@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import sys
 from collections import Counter
@@ -15,6 +14,7 @@ from importcanon import __version__
 from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode, split_lines
+from importcanon.analysis.store import one_analysis
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.config.wall import read_regular
@@ -161,11 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("check", "status") and not (
         getattr(args, "fix", False) or getattr(args, "diff", False)
     ):
-        # One analysis in a short-lived process: many long-lived objects (facts,
-        # diagnostics), little cyclic garbage; the cycle collector's passes cost more than
-        # they free (sympy, cold: about 0.3 s of 3 s, the same peak memory). The fix loop,
-        # which analyses again and again, keeps it.
-        gc.disable()
+        one_analysis()  # (the fix loop, which analyses again and again, does not)
     try:
         if args.command == "rule":
             return _rule(args)

@@ -10,14 +10,13 @@ error leaves the rest of the graph whole.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import grimp
 
 from importcanon.model.facts import FileFacts
 
 
-def build_from_facts(modules: dict[str, FileFacts]) -> Any:
+def build_from_facts(modules: dict[str, FileFacts]) -> grimp.ImportGraph:
     """The graph grimp would build (type-checking imports included; rules filter edges)."""
     graph = grimp.ImportGraph()
     for module in modules:
@@ -27,8 +26,22 @@ def build_from_facts(modules: dict[str, FileFacts]) -> Any:
     return graph
 
 
+def replace_imports(
+    graph: grimp.ImportGraph, module: str, facts: FileFacts, modules: set[str]
+) -> None:
+    """Make ``module``'s edges those of ``facts`` (its content changed)."""
+    if module not in graph.modules:
+        graph.add_module(module)
+    for imported in list(graph.find_modules_directly_imported_by(module)):
+        graph.remove_import(importer=module, imported=imported)
+    add_imports(graph, module, facts, modules)
+
+
 def add_imports(
-    graph: Any, module: str, facts: FileFacts, modules: dict[str, FileFacts] | set[str]
+    graph: grimp.ImportGraph,
+    module: str,
+    facts: FileFacts,
+    modules: dict[str, FileFacts] | set[str],
 ) -> None:
     """Add the edges of ``module``'s import statements, resolved as grimp resolves them."""
     for stmt in facts.imports:
@@ -67,7 +80,7 @@ def resolve_targets(
     return list(dict.fromkeys(found))
 
 
-def edges(graph: Any, modules: Iterable[str]) -> dict[tuple[str, str], list[int]]:
+def edges(graph: grimp.ImportGraph, modules: Iterable[str]) -> dict[tuple[str, str], list[int]]:
     """Every direct import among ``modules`` with the line numbers of its statements."""
     wanted = set(modules)
     found: dict[tuple[str, str], list[int]] = {}
@@ -76,7 +89,9 @@ def edges(graph: Any, modules: Iterable[str]) -> dict[tuple[str, str], list[int]
     return found
 
 
-def edges_from(graph: Any, importer: str, wanted: set[str]) -> dict[tuple[str, str], list[int]]:
+def edges_from(
+    graph: grimp.ImportGraph, importer: str, wanted: set[str]
+) -> dict[tuple[str, str], list[int]]:
     """The direct imports of ``importer`` among ``wanted``, with their line numbers, in
     module-name order (so that output never depends on set order)."""
     found: dict[tuple[str, str], list[int]] = {}

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import functools
-import gc
-import os
 import sys
 from dataclasses import dataclass, field
 
-from importcanon.analysis.cache import digest
 from importcanon.analysis.source import char_column, decode, split_lines
-from importcanon.config.wall import read_regular
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -56,68 +51,6 @@ def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
     except RecursionError as exc:  # pragma: no cover - defensive, the walk is iterative
         return FileFacts(syntax_error=_error_position(exc), first_width=width, noqa=noqa)
     return dataclasses.replace(collector.facts(tree), first_width=width, noqa=noqa)
-
-
-PARALLEL_MIN_BYTES = 4_000_000  # below this, starting workers costs more than it saves
-
-# What to parse: a file's path (read where it is parsed, so the main process never holds
-# every file's text) or its unsaved content; then its module name and whether it is a package.
-Item = tuple[str | bytes, str | None, bool]
-
-
-def unreadable(exc: OSError) -> FileFacts:
-    return FileFacts(syntax_error=(1, 1, f"cannot read file: {exc}"))
-
-
-def extract_item(item: Item, *, root: str) -> tuple[str | None, FileFacts]:
-    """(content digest, facts) of one item; no digest when the file cannot be read (a
-    file is read only when it is a regular file inside ``root``)."""
-    source, module, is_init = item
-    if isinstance(source, str):
-        try:
-            source = read_regular(source, root=root)
-        except OSError as exc:
-            return None, unreadable(exc)
-    return digest(source, module, is_init), extract(source, module=module, is_init=is_init)
-
-
-def parse_many(items: list[Item], *, root: str) -> list[tuple[str | None, FileFacts]]:
-    """``extract_item`` over many files; in worker processes (one per core) when large."""
-    sizes = [_size(source) for source, _, _ in items]
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
-        return [extract_item(item, root=root) for item in items]
-    import multiprocessing as mp  # loaded only for a large parse: it costs 10 ms to load
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in mp.get_all_start_methods():
-        return [extract_item(item, root=root) for item in items]
-    chunks: list[list[int]] = [[] for _ in range(workers * 4)]
-    order = sorted(range(len(items)), key=lambda i: -sizes[i])
-    for position, index in enumerate(order):  # deal largest first, round robin
-        chunks[position % len(chunks)].append(index)
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        extract = functools.partial(_extract_chunk, root=root)
-        results = list(pool.map(extract, [[items[i] for i in c] for c in chunks]))
-    found: list[tuple[str | None, FileFacts] | None] = [None] * len(items)
-    for chunk, facts in zip(chunks, results, strict=True):
-        for index, fact in zip(chunk, facts, strict=True):
-            found[index] = fact
-    return [fact for fact in found if fact is not None]
-
-
-def _size(source: str | bytes) -> int:
-    if isinstance(source, bytes):
-        return len(source)
-    try:
-        return os.path.getsize(source)
-    except OSError:
-        return 0
-
-
-def _extract_chunk(chunk: list[Item], *, root: str) -> list[tuple[str | None, FileFacts]]:
-    gc.disable()
-    return [extract_item(item, root=root) for item in chunk]
 
 
 def _error_position(exc: BaseException) -> tuple[int, int, str]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from importcanon.analysis import debug
-from importcanon.analysis.cache import Damaged, Parts, ResultCache
 from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
+from importcanon.analysis.results import ResultStore, Stored, within
 from importcanon.engine.kinds import kind_of, mentions, needles
 from importcanon.engine.selection import Selection, ignored_by_file
 from importcanon.model.contract import Contract
@@ -60,126 +59,31 @@ def selected_contracts(project: Project, ids: Iterable[str]) -> list[Contract]:
     return [c for c in project.contracts if not wanted or c.id in wanted]
 
 
-@dataclass
-class Stored:
-    """A run's result as cached: every surviving diagnostic (before --select and PATHS
-    narrow it), with what else the result depends on beyond the files' facts."""
-
-    by_path: dict[str, list[Diagnostic] | None]  # sorted, unique; None: still in ``parts``
-    counts: dict[str, Counter[str]]
-    files_checked: int
-    contents: dict[str, str]  # rel -> content digest, at the time of the run
-    texts: frozenset[str]  # files whose text (not only facts) a contract reads
-    notes: tuple[str, ...] = ()  # unknown codes in noqa comments
-    parts: Parts | None = None  # read from the cache: each file's diagnostics, undecoded
-
-    def found(self, paths: tuple[Path, ...], *, plans: bool = True) -> list[Diagnostic]:
-        """The diagnostics in ``paths`` (all when empty). From the cache, only those asked
-        for are decoded (and checked: cacheformat.Invalid when one is not right), so an
-        editor asking about one file does not decode the whole project's. Without ``plans``
-        the fix plans of those decoded are left out (and they are not kept)."""
-        found: list[Diagnostic] = []
-        for path in sorted(self.by_path):  # in the order of Diagnostic.sort_key
-            if _within(path, paths):
-                listed = self.by_path[path]
-                if listed is None:
-                    listed = self._decode(path, plans=plans)
-                    if plans:
-                        self.by_path[path] = listed
-                found.extend(listed)
-        return found
-
-    def _decode(self, path: str, *, plans: bool) -> list[Diagnostic]:
-        from importcanon.analysis.cacheformat import Invalid, diagnostics_from_plain
-
-        if self.parts is None:
-            raise Invalid("no diagnostics")
-        try:
-            plain = self.parts.part(path)
-        except Damaged:
-            raise Invalid("damaged diagnostics") from None
-        return diagnostics_from_plain(plain, Path(path), plans=plans)
-
-    def header(self) -> dict[str, Any]:
-        return {
-            "counts": {cid: dict(counter) for cid, counter in self.counts.items()},
-            "files_checked": self.files_checked,
-            "contents": self.contents,
-            "texts": sorted(self.texts),
-            "notes": list(self.notes),
-        }
-
-    def plain_parts(self) -> dict[str, Any]:
-        from importcanon.analysis.cacheformat import diagnostics_to_plain
-
-        return {path: diagnostics_to_plain(listed or []) for path, listed in self.by_path.items()}
-
-    @classmethod
-    def from_cache(cls, found: Parts | None, *, root: Path) -> Stored | None:
-        """A result read from the cache, when its header has the shape ``header`` gives and
-        its parts name only paths under ``root`` (their diagnostics are checked when
-        ``found`` decodes them); else None."""
-        if found is None or type(found.header) is not dict or set(found.header) != _HEADER:
-            return None
-        counts, checked = found.header["counts"], found.header["files_checked"]
-        contents, texts = found.header["contents"], found.header["texts"]
-        notes = found.header["notes"]
-        inside = os.path.join(root, "")
-        if not (
-            all(_inside(path, inside) for path in found.names)
-            and _table_of(counts, dict)
-            and all(_table_of(c, int) for c in counts.values())
-            and type(checked) is int
-            and _table_of(contents, str)
-            and type(texts) is list
-            and all(type(t) is str for t in texts)
-            and type(notes) is list
-            and all(type(n) is str for n in notes)
-        ):
-            return None
-        tallies = {cid: Counter(c) for cid, c in counts.items()}
-        by_path: dict[str, list[Diagnostic] | None] = dict.fromkeys(found.names)
-        return cls(by_path, tallies, checked, contents, frozenset(texts), tuple(notes), found)
-
-
-_HEADER = {"counts", "files_checked", "contents", "texts", "notes"}
-
-
-def _inside(path: str, root: str) -> bool:
-    """``path`` names a file under ``root`` (which ends with a separator), no ``..``."""
-    return path.startswith(root) and f"{os.sep}..{os.sep}" not in f"{path}{os.sep}"
-
-
-def _table_of(value: Any, kind: type) -> bool:
-    """A JSON object whose every value is of ``kind``."""
-    return type(value) is dict and all(type(v) is kind for v in value.values())
-
-
 def run(project: Project, options: Options | None = None) -> Outcome:
     """The cached result when every file's facts are what they were (an edit in a function
     body or a comment changes no fact, so it costs one parse); else a whole analysis."""
     options = options or Options()
     contracts = selected_contracts(project, options.contract_ids)
-    results = ResultCache(project.cache_dir)
+    results = ResultStore(project.cache_dir)
     graph_source = "given" if project.given_graph is not None else "built"
     key = None
     stored = None
     if project.cache_dir is not None:  # without a cache, no fingerprint is needed
         key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
-        stored = Stored.from_cache(results.get(key), root=project.config.root)
+        stored = results.get(key, root=project.config.root)
     outcome = None
     if stored is not None and _still_valid(project, contracts, stored):
-        from importcanon.analysis.cacheformat import Invalid
-
-        with contextlib.suppress(Invalid):  # a damaged entry: the result is computed again
-            outcome = _outcome(stored, contracts, options)
+        found = stored.intact(options.paths, plans=options.plans)
+        if found is not None:  # (None: a damaged entry, the result is computed again)
+            outcome = _outcome(stored, found, contracts, options)
     if outcome is None:
         debug.event("analyse")
         project.prefetch()
         stored = _analyse(project, contracts)
         if key is not None:
-            results.put(key, stored.header(), stored.plain_parts())
-        outcome = _outcome(stored, contracts, options)
+            results.put(key, stored)
+        found = stored.found(options.paths, plans=options.plans)
+        outcome = _outcome(stored, found, contracts, options)
     if options.baseline and project.config.baseline:
         apply_baseline(project, outcome, options)
     return outcome
@@ -197,7 +101,7 @@ def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None
         return (
             key.contract in ids
             and options.selection.allows(key.code)
-            and _within(str(root / key.file), options.paths)
+            and within(str(root / key.file), options.paths)
         )
 
     comparison = baseline.compare(outcome.diagnostics, entries, root=root, in_scope=in_scope)
@@ -249,8 +153,9 @@ def _noqa_notes(project: Project) -> Iterable[str]:
             yield f"{file.rel}:{row}: unknown rule code `{code}` in `# noqa`{more}"
 
 
-def _outcome(stored: Stored, contracts: list[Contract], options: Options) -> Outcome:
-    found = stored.found(options.paths, plans=options.plans)
+def _outcome(
+    stored: Stored, found: list[Diagnostic], contracts: list[Contract], options: Options
+) -> Outcome:
     allowed = {code: options.selection.allows(code) for code in {d.code for d in found}}
     reported = [d for d in found if allowed[d.code]]
     outcome = Outcome(reported, contracts, stored.files_checked, stored.counts)
@@ -349,9 +254,3 @@ def _survives(project: Project, diagnostic: Diagnostic) -> bool:
         return True
     first, last = diagnostic.noqa_rows
     return not suppressed(diagnostic.code, project.noqa(file, first, last))
-
-
-def _within(path: str, paths: tuple[Path, ...]) -> bool:
-    if not paths:
-        return True
-    return any(path == str(p) or path.startswith(os.path.join(p, "")) for p in paths)

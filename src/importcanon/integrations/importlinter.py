@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from grimp import ImportGraph
 from importlinter.application import output
 from importlinter.domain import fields
 from importlinter.domain.contract import Contract, ContractCheck
@@ -41,7 +42,7 @@ class ImportCanonContract(Contract):
     contracts = fields.StringField(required=False, default="contracts")
     ids = fields.ListField(subfield=fields.StringField(), required=False, default=[])
 
-    def check(self, graph: Any, verbose: bool) -> ContractCheck:
+    def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         try:
             config = load_project(Path.cwd())
             config = dataclasses.replace(config, contracts_dir=self._contracts_dir(config.root))

@@ -11,7 +11,6 @@ diagnostic in that file while the last good contracts go on being checked.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import os
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from importcanon import __version__
 from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.analysis.source import decode
+from importcanon.analysis.store import keep_resident
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
 from importcanon.engine.incremental import Resident
@@ -86,8 +86,7 @@ class ImportcanonServer(LanguageServer):
         state.resident = Resident(project)
         state.pending.clear()
         paths = state.resident.analyse()
-        gc.collect()
-        gc.freeze()  # the facts live as long as the server: no collector pass visits them
+        keep_resident()  # the facts live as long as the server
         self.publish(paths | state.published)
 
     def _config_error(self, exc: ConfigError) -> None:

@@ -1,0 +1,70 @@
+"""The file index, the facts store and the result cache composed by the real command line:
+a cold run analyses and loads the parser, grimp and the rules; a warm run is answered from
+the result cache and loads none of them; an edit that changes facts is analysed again."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.helpers import write_tree
+
+PROJECT = {
+    "pyproject.toml": "[tool.importcanon]\n",
+    "contracts/a.toml": '[[contract]]\nid = "a"\nname = "a"\nkind = "acyclic"\n',
+    "src/pkg/__init__.py": "",
+    "src/pkg/a.py": "import pkg.b\n",
+    "src/pkg/b.py": "import pkg.a\n",
+}
+HEAVY = ("grimp", "libcst", "networkx", "importcanon.rules", "importcanon.analysis.parse")
+
+
+def check(project: Path, cache: Path, log: Path) -> tuple[list[str], set[str], int]:
+    """(codes reported, modules imported, analyses run) of one `importcanon check`."""
+    log.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["IMPORTCANON_DEBUG_LOG"] = str(log)
+    command = [sys.executable, "-X", "importtime", "-m", "importcanon", "check"]
+    proc = subprocess.run(
+        [*command, "--cache-dir", str(cache), "--output-format", "json"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    imported = {
+        line.split("|")[-1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    }
+    analysed = log.read_text().count("analyse") if log.exists() else 0
+    return [d["code"] for d in json.loads(proc.stdout)], imported, analysed
+
+
+def heavy(imported: set[str]) -> set[str]:
+    return {name for name in imported if name.split(".")[0] in HEAVY or name.startswith(HEAVY)}
+
+
+def test_a_warm_run_loads_no_parser_graph_or_rules(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", PROJECT)
+    past = time.time() - 3600  # times this recent would not be trusted (racily clean)
+    for path in [project, *project.rglob("*")]:
+        os.utime(path, (past, past))
+    cache, log = tmp_path / "cache", tmp_path / "debug.log"
+    codes, imported, analysed = check(project, cache, log)
+    assert (codes, analysed) == (["IMC301"], 1)
+    assert {"grimp", "networkx", "importcanon.rules", "importcanon.analysis.parse"} <= imported
+    assert "importcanon.analysis.store" in imported
+    codes, imported, analysed = check(project, cache, log)
+    assert (codes, analysed) == (["IMC301"], 0)
+    assert heavy(imported) == set()
+    (project / "src/pkg/b.py").write_text("X = 1\n")  # facts change: analysed again
+    codes, imported, analysed = check(project, cache, log)
+    assert (codes, analysed) == ([], 1)
