@@ -38,8 +38,8 @@ def _sarif() -> Reporter:
     return Sarif()
 
 
-# `check`'s output formats, by `--output-format` name: what makes each one's reporter
-# (those that load more than they need on other runs are imported when chosen).
+# `check`'s output formats, by `--output-format` name, and what makes each one's reporter
+# (json and sarif, which load json and the rule registry, are imported only when chosen).
 REPORTERS: dict[str, Callable[[], Reporter]] = {
     "full": text.Full,
     "concise": text.Concise,
