@@ -109,6 +109,31 @@ def test_statistics(moved: Path) -> None:
     assert out[0].split() == ["12", "IMC001", "legacy-import"]
 
 
+def test_statistics_mark_the_fixable_codes(tmp_path: Path) -> None:
+    """As ruff's: `[*]` on a code whose fix --fix applies, `[ ]` on the others; the fixes
+    are known to --statistics after an analysis and from the cache alike."""
+    project = copy_project("example", tmp_path)
+    cache = tmp_path / "cache"
+    for _ in range(2):  # analysed, then answered from the cache
+        out = run_cli("check", "--statistics", cwd=project, cache=cache).stdout
+        marks = {line.split("\t")[1]: line.split("\t")[2] for line in out.splitlines()}
+        assert marks["IMC001"] == "[*] legacy-import"  # safe fixes
+        assert marks["IMC201"] == "[*] relative-import-in-init"
+        assert marks["IMC101"] == "[ ] reexport"  # no fix
+        assert marks["IMC003"] == "[ ] legacy-reference"  # unsafe fixes only
+    unsafe = run_cli("check", "--statistics", "--unsafe-fixes", cwd=project).stdout
+    assert "\tIMC003\t[*] legacy-reference\n" in unsafe
+
+
+def test_statistics_a_code_that_is_fixable_only_sometimes(moved: Path) -> None:
+    """As ruff's: the code's first diagnostic without a fix decides (3 of these 12 have
+    none), and when no code is marked `[*]`, none is marked at all."""
+    unsafe = run_cli("check", "--statistics", "--unsafe-fixes", cwd=moved).stdout.splitlines()
+    assert unsafe[:2] == ["   12\tIMC001\t[ ] legacy-import", "    9\tIMC003\t[*] legacy-reference"]
+    safe = run_cli("check", "--statistics", cwd=moved).stdout
+    assert "[" not in safe
+
+
 def test_status_text_and_json(tmp_path: Path) -> None:
     project = copy_project("example", tmp_path)
     text = run_cli("status", cwd=project)

@@ -22,10 +22,34 @@ from importcanon.engine.run import Options, Outcome, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
-from importcanon.report import text
+from importcanon.report import github, text
+from importcanon.report.reporter import Report, Reporter
 from importcanon.rules.registry import Registry
 
-FORMATS = ("full", "concise", "json", "sarif", "github")
+
+def _json() -> Reporter:
+    from importcanon.report.json_format import Json  # loads json
+
+    return Json()
+
+
+def _sarif() -> Reporter:
+    from importcanon.report.sarif import Sarif  # loads json and the rule registry
+
+    return Sarif()
+
+
+# `check`'s output formats, by `--output-format` name, and what makes each one's reporter
+# (json and sarif, which load json and the rule registry, are imported only when chosen).
+REPORTERS: dict[str, Callable[[], Reporter]] = {
+    "full": text.Full,
+    "concise": text.Concise,
+    "json": _json,
+    "sarif": _sarif,
+    "github": github.Github,
+}
+STATISTICS: Callable[[], Reporter] = text.Statistics  # --statistics, whatever the format
+FORMATS = tuple(REPORTERS)
 
 
 def _codes(values: list[str] | None, option: str) -> tuple[str, ...]:
@@ -206,6 +230,7 @@ def _check(args: argparse.Namespace) -> int:
         if not Path(path).exists() and not args.stdin_filename:
             raise UsageError(f"path does not exist: {path}")
     project = _project(args, overrides)
+    reporter = STATISTICS() if args.statistics else REPORTERS[args.output_format]()
     options = Options(
         selection=Selection(
             select=_codes(args.select, "--select"),
@@ -215,27 +240,21 @@ def _check(args: argparse.Namespace) -> int:
         contract_ids=tuple(args.contract),
         paths=tuple(Path(p).resolve() for p in paths),
         baseline=not args.no_baseline,
-        plans=_shows_fixes(args),
+        plans=bool(args.fix or args.diff or args.add_noqa or reporter.fixes != "none"),
     )
     if args.fix or args.diff:
-        return _fix(args, project, options)
+        return _fix(args, project, options, reporter)
     outcome = run(project, options)
     if args.add_noqa:
         return _add_noqa(project, outcome)
-    _print_check(args, project, outcome)
+    _report(reporter, project, outcome, unsafe=args.unsafe_fixes)
     _notes(project, outcome)
     if args.exit_zero:
         return 0
     return 1 if outcome.errors else 0
 
 
-def _shows_fixes(args: argparse.Namespace) -> bool:
-    """Whether the run makes or shows fixes (and so needs the diagnostics' fix plans)."""
-    quiet = args.statistics or args.output_format in ("concise", "github")
-    return bool(args.fix or args.diff or args.add_noqa or not quiet)
-
-
-def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:
+def _fix(args: argparse.Namespace, project: Project, options: Options, reporter: Reporter) -> int:
     from importcanon.engine import fixing
 
     def factory(overrides: dict[Path, bytes]) -> Project:
@@ -247,7 +266,7 @@ def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:
         )
 
     if args.stdin_filename:
-        return _fix_buffer(args, project, options, factory)
+        return _fix_buffer(args, project, options, factory, reporter)
     result = fixing.fix(factory, options, unsafe=args.unsafe_fixes)
     if args.diff:
         diff = fixing.unified_diff(result, project.config.root)
@@ -258,7 +277,7 @@ def _fix(args: argparse.Namespace, project: Project, options: Options) -> int:
     outcome = result.outcome
     if result.skipped:
         outcome = run(factory({}), options)
-    _print_check(args, project, outcome, fixed=result.applied)
+    _report(reporter, project, outcome, unsafe=args.unsafe_fixes, fixed=result.applied)
     if args.exit_zero:
         return 0
     return 1 if outcome.errors else 0
@@ -269,6 +288,7 @@ def _fix_buffer(
     project: Project,
     options: Options,
     factory: Callable[[dict[Path, bytes]], Project],
+    reporter: Reporter,
 ) -> int:
     """Editor semantics (as ruff's): only the buffer is fixed, the fixed buffer (or its
     diff) goes to standard output, what is left to standard error; nothing is written."""
@@ -286,57 +306,45 @@ def _fix_buffer(
     for message in result.skipped:
         print(f"importcanon: warning: {message}", file=sys.stderr)
     with contextlib.redirect_stdout(sys.stderr):
-        _print_check(args, project, result.outcome, fixed=result.applied)
+        _report(reporter, project, result.outcome, unsafe=args.unsafe_fixes, fixed=result.applied)
     if args.exit_zero:
         return 0
     return 1 if result.outcome.errors else 0
 
 
-def _print_check(
-    args: argparse.Namespace, project: Project, outcome: Outcome, *, fixed: int = 0
+def _report(
+    reporter: Reporter, project: Project, outcome: Outcome, *, unsafe: bool, fixed: int = 0
 ) -> None:
-    root = project.config.root
+    """Write the outcome in the reporter's format, with the fix edits it shows made first."""
     diagnostics = outcome.diagnostics
-    if args.statistics:
-        sys.stdout.write(text.statistics(diagnostics))
-        return
-    fmt = args.output_format
-    if fmt == "concise":  # the formats that show no fix load no fix code
-        sys.stdout.write(text.concise(diagnostics, root))
-        return
-    if fmt == "github":
-        from importcanon.report import github
+    if reporter.fixes == "edits":
+        from importcanon.engine import fixing  # libcst, when a fix is not in the cache
 
-        sys.stdout.write(github.render(diagnostics, root))
-        return
-    from importcanon.engine import fixing
+        diagnostics = fixing.with_fixes(project, diagnostics)
+    report = Report(
+        diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
+    )
+    sys.stdout.write(reporter.render(report))
 
-    if fmt == "json":
-        from importcanon.report import json_format
 
-        sys.stdout.write(json_format.render(fixing.with_fixes(project, diagnostics)))
-    elif fmt == "sarif":
-        from importcanon.report import sarif
-        from importcanon.rules.registry import rules
+def _source(project: Project) -> Callable[[Path], list[str]]:
+    """A file's lines for source excerpts: a project file's from the project, another's
+    (a contract's TOML, say) read once, and none when it cannot be read."""
+    root = project.config.root
+    read: dict[Path, list[str]] = {}
 
-        sys.stdout.write(sarif.render(fixing.with_fixes(project, diagnostics), root, rules()))
-    else:
-        fixable = sum(1 for d in diagnostics if fixing.applicable(d, unsafe=False))
+    def lines(path: Path) -> list[str]:
+        file = project.by_path.get(path)
+        if file is not None:
+            return project.lines(file)
+        if path not in read:
+            try:
+                read[path] = split_lines(decode(read_regular(path, root=root)))
+            except (OSError, UnicodeDecodeError, SyntaxError):
+                read[path] = []
+        return read[path]
 
-        read: dict[Path, list[str]] = {}  # files outside the project's sources, read once
-
-        def lines(path: Path) -> list[str]:
-            file = project.by_path.get(path)
-            if file is not None:
-                return project.lines(file)
-            if path not in read:
-                try:
-                    read[path] = split_lines(decode(read_regular(path, root=root)))
-                except (OSError, UnicodeDecodeError, SyntaxError):
-                    read[path] = []
-            return read[path]
-
-        sys.stdout.write(text.full(diagnostics, root, lines, fixable=fixable, fixed=fixed))
+    return lines
 
 
 def _notes(project: Project, outcome: Outcome) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from importcanon.analysis.source import char_column, decode, split_lines
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
-
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 def resolve_relative(module: str | None, level: int, package: str | None) -> str | None:
@@ -88,31 +87,12 @@ class _Collector:
         )
 
     def walk(self, tree: ast.Module) -> None:
-        """Visit statements only: imports are statements, and expressions (the bulk of
-        any tree) never hold one. Iterative, so deep nesting cannot overflow the stack."""
-        # (statement, in_function, type_checking, module_level)
-        stack: list[tuple[ast.stmt, bool, bool, bool]] = [
-            (stmt, False, False, True) for stmt in reversed(tree.body)
-        ]
-        while stack:
-            node, in_function, type_checking, module_level = stack.pop()
+        """Every import statement, wherever it is (function and class bodies too)."""
+        for node, in_function, type_checking, module_level in statements(
+            tree.body, definitions=True
+        ):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 self.add_import(node, in_function, type_checking, module_level)
-                continue
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                inner = [(c, True, type_checking, False) for c in node.body]
-            elif isinstance(node, ast.ClassDef):
-                inner = [(c, in_function, type_checking, False) for c in node.body]
-            elif isinstance(node, ast.If) and _is_type_checking(node.test):
-                inner = [(c, in_function, True, module_level) for c in node.body]
-                inner += [(c, in_function, type_checking, module_level) for c in node.orelse]
-            elif not isinstance(node, _COMPOUND):
-                continue  # a simple statement holds no other
-            else:
-                inner = [
-                    (c, in_function, type_checking, module_level) for c in _child_statements(node)
-                ]
-            stack.extend(reversed(inner))
 
     def add_import(
         self, node: ast.Import | ast.ImportFrom, in_function: bool, tc: bool, level_: bool
@@ -167,18 +147,11 @@ class _ModuleNames:
     all_extends: list[str] = field(default_factory=list)
 
     def scan(self, body: list[ast.stmt]) -> None:
-        stack = list(reversed(body))
-        while stack:
-            stmt = stack.pop()
+        for stmt, _, _, _ in statements(body, definitions=False):
             if isinstance(stmt, ast.Import | ast.ImportFrom):
                 self.bind_import(self.index_of[id(stmt)])
             elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 self.defined.add(stmt.name)
-            elif isinstance(
-                stmt, ast.If | ast.Try | ast.With | ast.AsyncWith | ast.For | ast.While
-            ):
-                self.bind_targets(stmt)
-                stack.extend(reversed(_child_statements(stmt)))
             else:
                 self.bind_targets(stmt)
                 self.read_all(stmt)
@@ -196,15 +169,21 @@ class _ModuleNames:
                 self.bindings.append(Binding(alias or name, stmt.base, name, index))
 
     def bind_targets(self, stmt: ast.stmt) -> None:
+        """The names a statement binds by assignment, or in a compound statement's header:
+        a ``for`` target, ``with ... as``, ``except ... as``, a ``case`` pattern's captures."""
         targets: list[ast.expr] = []
         if isinstance(stmt, ast.Assign):
             targets = list(stmt.targets)
-        elif isinstance(stmt, ast.AugAssign | ast.AnnAssign | ast.For):
+        elif isinstance(stmt, ast.AugAssign | ast.AnnAssign | ast.For | ast.AsyncFor):
             targets = [stmt.target]
         elif isinstance(stmt, ast.With | ast.AsyncWith):
             targets = [item.optional_vars for item in stmt.items if item.optional_vars]
-        elif isinstance(stmt, ast.Try):
-            self.defined.update(h.name for h in stmt.handlers if h.name)
+        elif type(stmt) in _TRY:
+            handlers: list[ast.ExceptHandler] = getattr(stmt, "handlers", [])
+            self.defined.update(h.name for h in handlers if h.name)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                self.defined.update(_captures(case.pattern))
         for target in targets:
             for node in ast.walk(target):
                 if isinstance(node, ast.Name) and node.id != "__all__":
@@ -248,11 +227,47 @@ class _ModuleNames:
                 self.all_extends.append(node.value.id)
 
 
-# statements that hold others (function and class definitions are walked apart)
-_COMPOUND: tuple[type[ast.stmt], ...] = (
-    ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match,
-    *([ast.TryStar] if hasattr(ast, "TryStar") else []),  # try/except* (Python 3.11+)
+_TRY: tuple[type[ast.stmt], ...] = (
+    ast.Try, *([ast.TryStar] if hasattr(ast, "TryStar") else []),  # try/except* (3.11+)
 )  # fmt: skip
+# the statements that hold others: the compound statements and the definitions
+_NESTING: frozenset[type[ast.stmt]] = frozenset(
+    (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Match, *_TRY,
+     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+)  # fmt: skip
+
+# A statement, and where it is: (statement, in a function body, under ``if TYPE_CHECKING:``,
+# at module level, that is in no function or class body)
+Visit = tuple[ast.stmt, bool, bool, bool]
+
+
+def statements(body: list[ast.stmt], *, definitions: bool) -> Iterator[Visit]:
+    """The statements of ``body`` and every statement nested in them, depth first in
+    source order, each with where it is. Every compound statement is entered: if/elif/else,
+    for and while with their else, try/except/except*/else/finally, with, their async forms
+    and match/case; the bodies of functions and classes only with ``definitions``.
+    Expressions are not entered (they hold no statement). Iterative, so deep nesting
+    cannot overflow the stack."""
+    stack: list[Visit] = [(stmt, False, False, True) for stmt in reversed(body)]
+    while stack:
+        visit = stack.pop()
+        yield visit
+        node, in_function, type_checking, module_level = visit
+        if type(node) not in _NESTING:
+            continue  # a simple statement holds no other
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if not definitions:
+                continue
+            # a function's body is in a function; a class's body is where the class is
+            nested = in_function or not isinstance(node, ast.ClassDef)
+            inner = [(c, nested, type_checking, False) for c in node.body]
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            inner = [(c, in_function, True, module_level) for c in node.body]
+            inner += [(c, in_function, type_checking, module_level) for c in node.orelse]
+        else:
+            children = _child_statements(node)
+            inner = [(c, in_function, type_checking, module_level) for c in children]
+        stack.extend(reversed(inner))
 
 
 def _child_statements(node: ast.stmt) -> list[ast.stmt]:
@@ -265,6 +280,17 @@ def _child_statements(node: ast.stmt) -> list[ast.stmt]:
     found.extend(getattr(node, "finalbody", ()))
     for case in getattr(node, "cases", ()):
         found.extend(case.body)
+    return found
+
+
+def _captures(pattern: ast.pattern) -> list[str]:
+    """The names a ``case`` pattern binds (``case Point(x=px) | [px, *rest]``)."""
+    found = []
+    for node in ast.walk(pattern):
+        if isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
+            found.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            found.append(node.rest)
     return found
 
 

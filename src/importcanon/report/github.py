@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import ClassVar
 
-from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.escape import printable
+from importcanon.report.reporter import FixDetail, Report
 from importcanon.report.text import relative
 
 
@@ -21,14 +21,19 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(diagnostics: list[Diagnostic], root: Path) -> str:
-    lines = []
-    for d in diagnostics:
-        level = "error" if d.severity == "error" else "warning"
-        props = (
-            f"file={_property(relative(d.path, root))},line={d.location.row},"
-            f"col={d.location.column},endLine={d.end_location.row},"
-            f"endColumn={d.end_location.column},title={_property(d.code)}"
-        )
-        lines.append(f"::{level} {props}::{_data(f'{d.code} {d.message}')}\n")
-    return "".join(lines)
+class Github:
+    """One workflow command per diagnostic: an annotation on the file and its columns."""
+
+    fixes: ClassVar[FixDetail] = "none"
+
+    def render(self, report: Report) -> str:
+        lines = []
+        for d in report.diagnostics:
+            level = "error" if d.severity == "error" else "warning"
+            props = (
+                f"file={_property(relative(d.path, report.root))},line={d.location.row},"
+                f"col={d.location.column},endLine={d.end_location.row},"
+                f"endColumn={d.end_location.column},title={_property(d.code)}"
+            )
+            lines.append(f"::{level} {props}::{_data(f'{d.code} {d.message}')}\n")
+        return "".join(lines)

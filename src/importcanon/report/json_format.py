@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from importcanon.model.diagnostic import Diagnostic, Fix, Location
+from importcanon.report.reporter import FixDetail, Report
 
 
 def _location(location: Location) -> dict[str, int]:
@@ -46,5 +47,10 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([as_dict(d) for d in diagnostics], indent=2) + "\n"
+class Json:
+    """An array of diagnostics, each with its fix's edits."""
+
+    fixes: ClassVar[FixDetail] = "edits"
+
+    def render(self, report: Report) -> str:
+        return json.dumps([as_dict(d) for d in report.diagnostics], indent=2) + "\n"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 from importcanon import __version__
 from importcanon.model.diagnostic import Diagnostic, Edit, Fix
+from importcanon.report.reporter import FixDetail, Report
 from importcanon.report.text import relative
-
-if TYPE_CHECKING:
-    from importcanon.rules.base import Rule
+from importcanon.rules.base import Rule
+from importcanon.rules.registry import rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -60,33 +61,43 @@ def uri_of(path: Path, root: Path) -> str:
     return quote(relative(path, root), safe="/")
 
 
-def render(diagnostics: list[Diagnostic], root: Path, rules: dict[str, Rule]) -> str:
+class Sarif:
+    """A SARIF 2.1.0 log: every rule, and each diagnostic with its fix's edits."""
+
+    fixes: ClassVar[FixDetail] = "edits"
+
+    def render(self, report: Report) -> str:
+        return _document(report.diagnostics, report.root, rules())
+
+
+def _result(d: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:
+    uri = uri_of(d.path, root)
+    result: dict[str, Any] = {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": d.severity,
+        "message": {"text": d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                    "region": _region(
+                        (d.location.row, d.location.column),
+                        (d.end_location.row, d.end_location.column),
+                    ),
+                }
+            }
+        ],
+        "properties": {"contract": d.contract, "details": d.details},
+    }
+    if d.fix is not None:
+        result["fixes"] = [_fix(d.fix, uri)]
+    return result
+
+
+def _document(diagnostics: Sequence[Diagnostic], root: Path, rules: Mapping[str, Rule]) -> str:
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
-    results = []
-    for d in diagnostics:
-        uri = uri_of(d.path, root)
-        result: dict[str, Any] = {
-            "ruleId": d.code,
-            "ruleIndex": index[d.code],
-            "level": d.severity,
-            "message": {"text": d.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                        "region": _region(
-                            (d.location.row, d.location.column),
-                            (d.end_location.row, d.end_location.column),
-                        ),
-                    }
-                }
-            ],
-            "properties": {"contract": d.contract, "details": d.details},
-        }
-        if d.fix is not None:
-            result["fixes"] = [_fix(d.fix, uri)]
-        results.append(result)
     document = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -100,7 +111,7 @@ def render(diagnostics: list[Diagnostic], root: Path, rules: dict[str, Rule]) ->
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
-                "results": results,
+                "results": [_result(d, root, index) for d in diagnostics],
             }
         ],
     }

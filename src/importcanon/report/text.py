@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.escape import printable
+from importcanon.report.reporter import FixDetail, Report, fix_applies
 
 
 @functools.lru_cache(maxsize=65536)
@@ -33,32 +35,37 @@ def concise_line(d: Diagnostic, root: Path) -> str:
     return f"{where}: {d.code} {printable(d.message)}"
 
 
-def concise(diagnostics: list[Diagnostic], root: Path) -> str:
-    return "".join(concise_line(d, root) + "\n" for d in diagnostics)
+class Concise:
+    """One line per diagnostic: ``path:row:col: CODE message``."""
+
+    fixes: ClassVar[FixDetail] = "none"
+
+    def render(self, report: Report) -> str:
+        return "".join(concise_line(d, report.root) + "\n" for d in report.diagnostics)
 
 
-def full(
-    diagnostics: list[Diagnostic],
-    root: Path,
-    source_lines: Callable[[Path], list[str]],
-    *,
-    fixable: int = 0,
-    fixed: int = 0,
-) -> str:
-    out = []
-    for d in diagnostics:
-        out.append(concise_line(d, root))
-        lines = source_lines(d.path)
-        row = d.location.row
-        if 1 <= row <= len(lines):
-            out.extend(_excerpt(lines[row - 1], d))
-        if d.severity == "warning":
-            out.append("  (warning)")
-        out.append("")
-    if fixed:
-        out.append(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.")
-    out.append(summary(diagnostics, fixable=fixable))
-    return "\n".join(out) + "\n"
+class Full:
+    """Each diagnostic's line, the source line with a caret under it, and a summary that
+    counts the safe fixes."""
+
+    fixes: ClassVar[FixDetail] = "applicable"
+
+    def render(self, report: Report) -> str:
+        out = []
+        for d in report.diagnostics:
+            out.append(concise_line(d, report.root))
+            lines = report.source(d.path)
+            row = d.location.row
+            if 1 <= row <= len(lines):
+                out.extend(_excerpt(lines[row - 1], d))
+            if d.severity == "warning":
+                out.append("  (warning)")
+            out.append("")
+        if report.fixed:
+            out.append(f"Fixed {report.fixed} error{'s' if report.fixed != 1 else ''}.")
+        fixable = sum(1 for d in report.diagnostics if fix_applies(d, unsafe=False))
+        out.append(summary(report.diagnostics, fixable=fixable))
+        return "\n".join(out) + "\n"
 
 
 def _excerpt(line: str, d: Diagnostic) -> list[str]:
@@ -79,7 +86,7 @@ def _excerpt(line: str, d: Diagnostic) -> list[str]:
     ]
 
 
-def summary(diagnostics: list[Diagnostic], *, fixable: int = 0) -> str:
+def summary(diagnostics: Sequence[Diagnostic], *, fixable: int = 0) -> str:
     errors = [d for d in diagnostics if d.severity == "error"]
     warnings = len(diagnostics) - len(errors)
     if not diagnostics:
@@ -93,11 +100,28 @@ def summary(diagnostics: list[Diagnostic], *, fixable: int = 0) -> str:
     return text
 
 
-def statistics(diagnostics: list[Diagnostic]) -> str:
-    counts = Counter((d.code, d.rule) for d in diagnostics)
-    fixable = Counter((d.code, d.rule) for d in diagnostics if d.fix is not None)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(
-        f"{count:>5}\t{code}\t{'[*] ' if fixable[(code, name)] else ''}{name}\n"
-        for (code, name), count in rows
-    )
+class Statistics:
+    """``--statistics``: a count per code, most frequent first, in ruff's look. As in
+    ruff, a code is marked ``[*]`` when its fix is available: the diagnostic that decides
+    is the code's first one without a fix if there is one, else its first one, and its fix
+    must apply (a safe one; an unsafe one with ``--unsafe-fixes``). When any code is
+    marked, the others are marked ``[ ]``; when none is, there is no mark."""
+
+    fixes: ClassVar[FixDetail] = "applicable"
+
+    def render(self, report: Report) -> str:
+        counts: Counter[tuple[str, str]] = Counter()
+        deciding: dict[tuple[str, str], Diagnostic] = {}
+        for d in report.diagnostics:
+            key = (d.code, d.rule)
+            counts[key] += 1
+            first = deciding.get(key)
+            if first is None or (first.plan is not None and d.plan is None):
+                deciding[key] = d
+        fixable = {k: fix_applies(d, unsafe=report.unsafe_fixes) for k, d in deciding.items()}
+        marks = ("[*] ", "[ ] ") if any(fixable.values()) else ("", "")
+        rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return "".join(
+            f"{count:>5}\t{code}\t{marks[0] if fixable[(code, name)] else marks[1]}{name}\n"
+            for (code, name), count in rows
+        )
