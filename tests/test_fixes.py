@@ -172,7 +172,7 @@ def test_diff_prints_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_a_file_edited_after_analysis_is_not_clobbered(tmp_path: Path) -> None:
     project_dir, target = project_with(tmp_path, "from ml.ema import EMA\n")
-    config = load_project(project_dir)
+    config = load_project(project_dir, codes=Registry().codes())
     contracts = load_contracts(config, kinds=Registry())
     result = fixing.fix(lambda o: Project(config, contracts, overrides=o), Options(), unsafe=False)
     assert target in result.fixed

@@ -110,6 +110,62 @@ def test_a_kind_from_an_installed_distribution_runs_through_the_cli(tmp_path: Pa
     assert "| `limit` | integer | `10` | how many modules may import one module |" in page
 
 
+def test_a_plugin_kinds_code_is_known_to_select(tmp_path: Path) -> None:
+    """A code outside the built-in table is looked up among the installed kinds' rules."""
+    project = write_tree(tmp_path / "project", {**PROJECT, "contracts/fan.toml": ""})
+    # without the plugin, IMC951 names no rule
+    missing = run_cli("check", "--select", "IMC951", cwd=project)
+    assert missing.code == 2 and "Traceback" not in missing.stderr
+    assert missing.stderr.count("\n") == 1
+    assert "unknown rule code or prefix `IMC951` in --select (did you mean `IMC9" in (
+        missing.stderr
+    )
+    (project / "contracts" / "fan.toml").write_text(PROJECT["contracts/fan.toml"])
+    env = {"PYTHONPATH": str(_plugin(tmp_path / "site"))}
+    for selector in ("IMC951", "IMC95", "imc951"):
+        result = run_cli(
+            "check", "--select", selector, "--output-format", "json", cwd=project, env=env
+        )
+        assert result.code == 1, result.stderr
+        assert [d["code"] for d in json.loads(result.stdout)] == ["IMC951"]
+    ignored = run_cli("check", "--ignore", "IMC951", cwd=project, env=env)
+    assert ignored.code == 0 and ignored.stderr == ""
+    # by name, answered with the plugin's code
+    named = run_cli("check", "--select", "too-many-importers", cwd=project, env=env)
+    assert named.code == 2
+    assert "did you mean `IMC951` (too-many-importers)?" in named.stderr
+
+
+def test_a_plugin_kinds_code_in_per_file_ignores(tmp_path: Path) -> None:
+    pyproject = PROJECT["pyproject.toml"] + "\n[tool.importcanon.per-file-ignores]\n"
+    project = write_tree(tmp_path / "project", PROJECT)
+    env = {"PYTHONPATH": str(_plugin(tmp_path / "site"))}
+    for glob, code in (("x.py", 1), ("src/app/util.py", 0), ("src/app/*", 0)):
+        (project / "pyproject.toml").write_text(pyproject + f'"{glob}" = ["IMC951"]\n')
+        result = run_cli("check", "--output-format", "json", cwd=project, env=env)
+        assert result.code == code, result.stderr
+        assert [d["code"] for d in json.loads(result.stdout)] == ["IMC951"] * code
+        assert result.stderr == ""
+
+
+def test_a_plugin_kinds_code_in_noqa(tmp_path: Path) -> None:
+    files = {**PROJECT, "src/app/util.py": "X = 1  # noqa: IMC951\n"}
+    project = write_tree(tmp_path / "project", files)
+    env = {"PYTHONPATH": str(_plugin(tmp_path / "site"))}
+    for cache in (None, tmp_path / "cache", tmp_path / "cache"):  # computed, then cached
+        result = run_cli("check", "--output-format", "json", cwd=project, env=env, cache=cache)
+        assert result.code == 0, result.stderr
+        assert json.loads(result.stdout) == [] and result.stderr == ""
+    # (a code no rule has still gets its note)
+    (project / "src/app/util.py").write_text("X = 1  # noqa: IMC951, IMC959\n")
+    result = run_cli("check", cwd=project, env=env)
+    assert result.code == 0
+    assert result.stderr.strip() == (
+        "importcanon: warning: src/app/util.py:1: unknown rule code `IMC959` in `# noqa` "
+        "(did you mean `IMC951`?)"
+    )
+
+
 def test_a_kind_is_never_loaded_from_the_checked_repository(tmp_path: Path) -> None:
     """A distribution lying in the project's own folder (the current folder, on the path
     of `python -m`) is not looked at: its code would run."""

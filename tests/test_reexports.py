@@ -57,7 +57,7 @@ def test_public_modules_accept_expressions(tmp_path: Path) -> None:
 
 def test_name_index_in_process(tmp_path: Path) -> None:
     project_dir = copy_project("reexports", tmp_path)
-    config = load_project(project_dir)
+    config = load_project(project_dir, codes=Registry().codes())
     index = NameIndex(Project(config, load_contracts(config, kinds=Registry())))
     assert index.defining_module("lib.data", "load") == "lib.data.loader"
     assert index.defining_module("lib.data", "loader") is None  # a submodule
@@ -88,7 +88,7 @@ def test_all_extensions_in_a_loop_end(tmp_path: Path) -> None:
             "src/pkg/b.py": "from pkg import a\nY = 1\n__all__ = ['Y']\n__all__ += a.__all__\n",
         },
     )
-    config = load_project(project_dir)
+    config = load_project(project_dir, codes=Registry().codes())
     index = NameIndex(Project(config, load_contracts(config, kinds=Registry())))
     assert index.all_names("pkg.a") == {"X", "Y"}
     assert index.all_names("pkg.b") == {"X", "Y"}

@@ -55,13 +55,12 @@ FORMATS = tuple(REPORTERS)
 def _codes(values: list[str] | None, option: str) -> tuple[str, ...]:
     """The codes or prefixes of a repeatable, comma-separated option; an unknown one is a
     usage error (exit 2)."""
-    from importcanon.model.codes import is_selector, unknown_selector_message
-
+    codes = Registry().codes()
     found: list[str] = []
     for value in values or []:
         for code in (c.strip() for c in value.split(",") if c.strip()):
-            if not is_selector(code.upper()):
-                raise UsageError(unknown_selector_message(code, option))
+            if not codes.is_selector(code.upper()):
+                raise UsageError(codes.unknown_selector_message(code, option))
             found.append(code.upper())
     return tuple(found)
 
@@ -208,7 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _project(args: argparse.Namespace, overrides: dict[Path, bytes] | None = None) -> Project:
-    config = load_project(Path.cwd(), Path(args.config) if args.config else None)
+    config = load_project(
+        Path.cwd(), Path(args.config) if args.config else None, codes=Registry().codes()
+    )
     contracts = load_contracts(config, kinds=Registry())
     cache_dir = None
     if not args.no_cache:  # (symlinks not resolved: Project refuses a symlinked folder)
@@ -400,7 +401,7 @@ def _init(args: argparse.Namespace) -> int:
     if args.baseline:
         from importcanon.engine.adopt import record_baseline
 
-        config = load_project(root, root / "pyproject.toml")
+        config = load_project(root, root / "pyproject.toml", codes=Registry().codes())
         project = Project(
             config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(config.root)
         )
@@ -441,7 +442,9 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _move(args: argparse.Namespace) -> int:
-    config = load_project(Path.cwd(), Path(args.config) if args.config else None)
+    config = load_project(
+        Path.cwd(), Path(args.config) if args.config else None, codes=Registry().codes()
+    )
     project = Project(config, load_contracts(config, kinds=Registry()))
     from importcanon.engine import move
 
@@ -468,7 +471,6 @@ def _printable(line: str) -> str:
 
 def _rule(args: argparse.Namespace) -> int:
     from importcanon.config.reference import options_table, reference
-    from importcanon.model.codes import closest
     from importcanon.rules.registry import kinds, rules
 
     known = rules()
@@ -478,7 +480,7 @@ def _rule(args: argparse.Namespace) -> int:
     elif args.code:
         code = args.code.upper() if args.code.upper() in known else by_name.get(args.code.lower())
         if code is None:
-            hint = closest(args.code)
+            hint = Registry().codes().closest(args.code)
             more = f" (did you mean `{hint}`?)" if hint else ""
             raise UsageError(f"unknown rule code or name: {args.code}{more}")
         codes = [code]

@@ -303,7 +303,7 @@ def test_edits_are_not_applied_to_a_file_that_changed_after_its_analysis(tmp_pat
 
     project_dir = project_with(tmp_path, {"src/ml/user.py": "import os\n" + LEGACY})
     target = project_dir / "src/ml/user.py"
-    config = load_project(project_dir)
+    config = load_project(project_dir, codes=Registry().codes())
     contracts = load_contracts(config, kinds=Registry())
 
     def analysed_then_edited(overrides: dict[Path, bytes]) -> Project:

@@ -97,7 +97,7 @@ def test_any_value_in_any_project_field(field: str, value: Any) -> None:
         path = Path(folder) / "pyproject.toml"
         path.write_text(f"[tool.importcanon]\n{field} = {toml_value(value)}\n", encoding="utf-8")
         try:
-            load_project(Path(folder), path)
+            load_project(Path(folder), path, codes=Registry().codes())
         except ConfigError as exc:
             _one_line(exc, path, field)
 
@@ -111,7 +111,7 @@ def test_any_value_as_the_tool_section_or_the_contract_array(value: Any) -> None
         contracts = Path(folder) / "c.toml"
         contracts.write_text(f"contract = {toml_value(value)}\n", encoding="utf-8")
         for load in (
-            lambda: load_project(Path(folder), pyproject),
+            lambda: load_project(Path(folder), pyproject, codes=Registry().codes()),
             lambda: load_file(contracts, kinds=Registry()),
         ):
             try:

@@ -81,7 +81,7 @@ def key(d: Diagnostic) -> tuple[Any, ...]:
 
 def test_every_edit_matches_a_whole_run(tmp_path: Path) -> None:
     root = write_tree(tmp_path, FILES)
-    config = load_project(root)
+    config = load_project(root, codes=Registry().codes())
     contracts = load_contracts(config, kinds=Registry())
     resident = Resident(Project(config, contracts))
     resident.analyse()

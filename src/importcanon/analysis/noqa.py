@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from importcanon.model.codes import is_selector
+from importcanon.model.codes import Codes
 
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
@@ -41,14 +41,14 @@ def suppressed(code: str, codes: frozenset[str] | None) -> bool:
     return codes is ALL or "*" in codes or any(code.startswith(c) for c in codes)
 
 
-def unknown_codes(line: str) -> list[str]:
-    """IMC codes of a line's noqa comment that name no rule (nor a prefix of one); codes of
-    other tools (E501, F401) are theirs to judge."""
+def unknown_codes(line: str, *, codes: Codes) -> list[str]:
+    """IMC codes of a line's noqa comment that name no rule of ``codes`` (nor a prefix of
+    one); codes of other tools (E501, F401) are theirs to judge."""
     match = _NOQA.search(line)
     if match is None or not match.group("codes"):
         return []
-    codes = [code.upper() for code in re.split(r"[,\s]+", match.group("codes")) if code]
-    return [code for code in codes if code.startswith("IMC") and not is_selector(code)]
+    found = [code.upper() for code in re.split(r"[,\s]+", match.group("codes")) if code]
+    return [code for code in found if code.startswith("IMC") and not codes.is_selector(code)]
 
 
 def find(line: str) -> re.Match[str] | None:
@@ -56,7 +56,7 @@ def find(line: str) -> re.Match[str] | None:
     return _NOQA.search(line)
 
 
-def unknown_in_comments(lines: list[str]) -> list[tuple[int, str]]:
+def unknown_in_comments(lines: list[str], *, codes: Codes) -> list[tuple[int, str]]:
     """(row, code) of the unknown IMC codes in a file's noqa comments; a string that
     mentions noqa is no comment."""
     import io
@@ -66,7 +66,8 @@ def unknown_in_comments(lines: list[str]) -> list[tuple[int, str]]:
     try:
         for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
             if token.type == tokenize.COMMENT:
-                found.extend((token.start[0], code) for code in unknown_codes(token.string))
+                unknown = unknown_codes(token.string, codes=codes)
+                found.extend((token.start[0], code) for code in unknown)
     except (tokenize.TokenError, SyntaxError):
         pass
     return found

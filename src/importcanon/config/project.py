@@ -10,6 +10,7 @@ from importcanon.config import fields as f
 from importcanon.config.scope import check_scope
 from importcanon.config.toml import key_line, locate, read_toml
 from importcanon.config.wall import read_regular, resolves_inside, shown, unsafe_file, warn
+from importcanon.model.codes import Codes
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.errors import ConfigError
 
@@ -73,7 +74,9 @@ def _has_section(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "importcanon" in tool
 
 
-def load_project(start: Path, config: Path | None = None) -> ProjectConfig:
+def load_project(start: Path, config: Path | None = None, *, codes: Codes) -> ProjectConfig:
+    """The project's configuration; ``codes`` are the rule codes ``per-file-ignores`` may
+    name (the composition root passes the registry's, ``Registry().codes()``)."""
     pyproject: Path | None
     if config is not None:
         if not config.is_file():
@@ -112,7 +115,7 @@ def load_project(start: Path, config: Path | None = None) -> ProjectConfig:
         per_file_ignores={glob: _codes(codes) for glob, codes in per_file.items()},
         baseline=table.get("baseline"),
     )
-    check_scope(loaded, lines)
+    check_scope(loaded, lines, codes=codes)
     return loaded
 
 

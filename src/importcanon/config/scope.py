@@ -8,14 +8,14 @@ from pathlib import Path
 
 from importcanon.config.fields import did_you_mean
 from importcanon.config.toml import key_line, text_line
-from importcanon.model.codes import is_selector, unknown_selector_message
+from importcanon.model.codes import Codes
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.errors import ConfigError
 
 
-def check_scope(config: ProjectConfig, lines: list[str]) -> None:
+def check_scope(config: ProjectConfig, lines: list[str], *, codes: Codes) -> None:
     _check_root_packages(config, lines)
-    _check_per_file_ignores(config, lines)
+    _check_per_file_ignores(config, lines, codes=codes)
     _check_baseline(config, lines)
 
 
@@ -74,17 +74,17 @@ def _item_line(lines: list[str], key: str, item: str) -> int | None:
     return text_line(lines, f'"{item}"', found - 1) or text_line(lines, f"'{item}'", found - 1)
 
 
-def _check_per_file_ignores(config: ProjectConfig, lines: list[str]) -> None:
-    for pattern, codes in config.per_file_ignores.items():
-        for code in codes:
-            if is_selector(code):
+def _check_per_file_ignores(config: ProjectConfig, lines: list[str], *, codes: Codes) -> None:
+    for pattern, ignored in config.per_file_ignores.items():
+        for code in ignored:
+            if codes.is_selector(code):
                 continue
             line = None
             if lines:
                 start = text_line(lines, "per-file-ignores") or 1
                 line = key_line(lines, pattern, start - 1) or start
             raise ConfigError(
-                unknown_selector_message(code, f"entry `{pattern}`"),
+                codes.unknown_selector_message(code, f"entry `{pattern}`"),
                 path=config.pyproject,
                 line=line,
                 field="per-file-ignores",

@@ -965,7 +965,7 @@ def _rename(plan: Plan, journal: Journal) -> None:
 
 def _verify(plan: Plan) -> None:
     """The configuration still loads after the move."""
-    config = load_project(plan.root)
+    config = load_project(plan.root, codes=Registry().codes())
     load_contracts(config, kinds=Registry())
 
 

@@ -21,6 +21,7 @@ from importcanon.model.errors import UsageError
 from importcanon.model.paths import matches_any_glob
 from importcanon.rules import meta
 from importcanon.rules.base import Context
+from importcanon.rules.registry import Registry
 
 if TYPE_CHECKING:
     from importcanon.engine.baseline import Comparison
@@ -141,14 +142,13 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
 
 def _noqa_notes(project: Project) -> Iterable[str]:
     """A noqa comment with an unknown IMC code stays a warning (as in ruff)."""
-    from importcanon.model.codes import closest
-
+    codes = Registry().codes()
     for file in project.files:
         rows = project.facts(file).noqa
-        if not any(unknown_codes(line) for _, line in rows):
+        if not any(unknown_codes(line, codes=codes) for _, line in rows):
             continue
-        for row, code in unknown_in_comments(project.lines(file)):
-            hint = closest(code)
+        for row, code in unknown_in_comments(project.lines(file), codes=codes):
+            hint = codes.closest(code)
             more = f" (did you mean `{hint}`?)" if hint else ""
             yield f"{file.rel}:{row}: unknown rule code `{code}` in `# noqa`{more}"
 

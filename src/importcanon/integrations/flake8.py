@@ -50,7 +50,7 @@ def diagnostics_for(path: Path) -> list[Diagnostic]:
 
 def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
     try:
-        config = load_project(root)
+        config = load_project(root, codes=Registry().codes())
         project = Project(
             config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(root)
         )

@@ -44,7 +44,7 @@ class ImportCanonContract(Contract):
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         try:
-            config = load_project(Path.cwd())
+            config = load_project(Path.cwd(), codes=Registry().codes())
             config = dataclasses.replace(config, contracts_dir=self._contracts_dir(config.root))
             project = Project(
                 config,

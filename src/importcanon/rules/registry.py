@@ -19,6 +19,7 @@ import sys
 from typing import Any
 
 from importcanon.config.wall import warn
+from importcanon.model.codes import Codes
 from importcanon.rules import meta
 from importcanon.rules.base import Kind, Rule
 
@@ -42,6 +43,11 @@ class Registry:
     def names(self) -> list[str]:
         return list(kinds())
 
+    def codes(self) -> Codes:
+        """The known codes: the built-in table first, then every rule of the registry
+        (built-in kinds' and installed plugins'), looked up only for a code not in it."""
+        return Codes(more=codes)
+
 
 def kinds() -> dict[str, Kind[Any]]:
     """Every kind: built-in ones in the order of their first rule code, then the plugins'
@@ -59,6 +65,11 @@ def rules() -> dict[str, Rule]:
     found = {rule.code: rule for kind in kinds().values() for rule in kind.rules}
     found.update({rule.code: rule for rule in meta.RULES})
     return dict(sorted(found.items()))
+
+
+def codes() -> dict[str, str]:
+    """Every rule's code and name."""
+    return {code: rule.name for code, rule in rules().items()}
 
 
 def rule(code: str) -> Rule | None:

@@ -73,7 +73,7 @@ class ImportcanonServer(LanguageServer):
         if state.root is None:
             return
         try:
-            config = load_project(state.root)
+            config = load_project(state.root, codes=Registry().codes())
             contracts = load_contracts(config, kinds=Registry())
         except ConfigError as exc:
             self._config_error(exc)
