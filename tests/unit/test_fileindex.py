@@ -13,6 +13,7 @@ import pytest
 
 from importcanon.analysis.fileindex import FileIndex
 from importcanon.config.project import load_project
+from importcanon.rules.registry import Registry
 from tests.helpers import write_tree
 
 TREE = {
@@ -36,7 +37,7 @@ TREE = {
 def index_of(
     root: Path, *, extra: dict[Path, bytes] | None = None, cache_dir: Path | None = None
 ) -> FileIndex:
-    return FileIndex(load_project(root), extra=extra, cache_dir=cache_dir)
+    return FileIndex(load_project(root, codes=Registry().codes()), extra=extra, cache_dir=cache_dir)
 
 
 def test_discovery_excludes_and_module_names(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from importcanon.analysis.store import DiskStore, FactsStore, MemoryStore, parse
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.engine.run import run
+from importcanon.rules.registry import Registry
 from tests.helpers import write_tree
 
 # On disk, every module is empty: what a test finds comes from the sources it gives.
@@ -31,7 +32,7 @@ TREE = {
 
 
 def files_of(root: Path) -> dict[str, SourceFile]:
-    return {f.rel: f for f in FileIndex(load_project(root)).files}
+    return {f.rel: f for f in FileIndex(load_project(root, codes=Registry().codes())).files}
 
 
 def imported(store: FactsStore, file: SourceFile) -> list[str]:
@@ -119,14 +120,14 @@ def test_parsing_many_gives_each_file_its_digest_and_facts(tmp_path: Path) -> No
 @pytest.fixture
 def memory_project(tmp_path: Path) -> Project:
     root = write_tree(tmp_path, TREE)
-    config = load_project(root)
+    config = load_project(root, codes=Registry().codes())
     sources = {
         root / "src/pkg/__init__.py": b"",
         root / "src/pkg/a.py": b"import pkg.b\n",
         root / "src/pkg/b.py": b"from pkg import a\n",
         root / "src/pkg/c.py": b"import pkg.a\n",  # not on disk at all
     }
-    return Project.in_memory(config, load_contracts(config), sources)
+    return Project.in_memory(config, load_contracts(config, kinds=Registry()), sources)
 
 
 def test_a_project_over_the_memory_store(memory_project: Project) -> None:
