@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from importcanon.analysis import debug
-from importcanon.analysis.cache import TreeCache
+from importcanon.analysis.cache import Row, TreeCache
 from importcanon.config import wall
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.paths import closure, file_glob_parts, literal_prefix, matches_any_glob, step
@@ -305,14 +306,9 @@ def source_files(
     """The checked files. With a cache, the walk is skipped while no directory walked last
     time has changed (adding, removing or renaming an entry changes its directory's time)."""
     tree = TreeCache(cache_dir, repr((config, root_packages)), root=config.root)
-    rows = tree.get()
-    if rows is not None:  # kept as plain values: a path string loads faster than a Path
-        prefix = os.path.join(config.root, "")
-        files = [
-            SourceFile(Path(p), rel, m, init, graph)
-            for p, rel, m, init, graph in rows
-            if _in_root(prefix, p, rel)
-        ]
+    rows = tree.get()  # (every path checked to be the root joined with its relative path)
+    if rows is not None:
+        files = _listed(rows)
     else:
         debug.event("files:walk")
         walked: list[str] = []
@@ -325,11 +321,38 @@ def source_files(
     return files
 
 
-def _in_root(prefix: str, path: str, rel: str) -> bool:
-    """A file listed in the cache is where the cache says, inside the root (``prefix``)."""
-    if os.sep != "/":  # pragma: no cover - exercised on Windows only
-        rel = rel.replace("/", os.sep)
-    return path == prefix + rel and (".." not in rel or ".." not in rel.split(os.sep))
+def _listed(rows: list[Row]) -> list[SourceFile]:
+    """The files of the cached list (a warm run makes thousands, so each is made the
+    cheap way): each folder's path is parsed once and its files' paths are made from it
+    (joining a name parses only the name), and the records are filled in directly (a
+    frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``)."""
+    folders: dict[str, Path] = {}
+    files = []
+    new = object.__new__
+    for path, rel, module, is_init, in_graph in rows:
+        folder, _, name = path.rpartition(os.sep)
+        parent = folders.get(folder)
+        if parent is None:
+            parent = folders[folder] = Path(folder or os.sep)
+        file = new(SourceFile)
+        file.__dict__.update(
+            path=_child(parent, name) if name and name != "." else Path(path),
+            rel=rel,
+            module=module,
+            is_init=is_init,
+            in_graph=in_graph,
+        )
+        files.append(file)
+    return files
+
+
+def _join(parent: Path, name: str) -> Path:
+    return parent / name
+
+
+# ``Path._make_child_relpath`` (CPython 3.10 to 3.12, used by its own directory walks)
+# joins one plain name without parsing anything; elsewhere, the ``/`` operator.
+_child: Callable[[Path, str], Path] = getattr(Path, "_make_child_relpath", _join)
 
 
 def _named(
