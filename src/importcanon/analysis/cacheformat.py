@@ -165,7 +165,7 @@ def diagnostics_from_plain(value: Any, path: Path, *, plans: bool = True) -> lis
 
 def _only(kind: type, *columns: list[Any]) -> bool:
     """Every item of every column is exactly of type ``kind`` (checked at C speed)."""
-    return all(set(map(type, column)) <= {kind} for column in columns)
+    return set(map(type, itertools.chain(*columns))) <= {kind}
 
 
 def _location(value: Any) -> Location:

@@ -323,27 +323,32 @@ def source_files(
 
 def _listed(rows: list[Row]) -> list[SourceFile]:
     """The files of the cached list (a warm run makes thousands, so each is made the
-    cheap way): each folder's path is parsed once and its files' paths are made from it
-    (joining a name parses only the name), and the records are filled in directly (a
-    frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``)."""
-    folders: dict[str, Path] = {}
+    cheap way): paths by ``as_path``, and the records filled in directly (a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``)."""
     files = []
     new = object.__new__
     for path, rel, module, is_init, in_graph in rows:
-        folder, _, name = path.rpartition(os.sep)
-        parent = folders.get(folder)
-        if parent is None:
-            parent = folders[folder] = Path(folder or os.sep)
         file = new(SourceFile)
         file.__dict__.update(
-            path=_child(parent, name) if name and name != "." else Path(path),
-            rel=rel,
-            module=module,
-            is_init=is_init,
-            in_graph=in_graph,
+            path=as_path(path), rel=rel, module=module, is_init=is_init, in_graph=in_graph
         )
         files.append(file)
     return files
+
+
+def as_path(text: str) -> Path:
+    """``Path(text)``, made cheaply for thousands of files in few folders: each folder's
+    path is parsed once, and a file's path is made from it (joining a plain name parses
+    nothing)."""
+    folder, sep, name = text.rpartition(os.sep)
+    if not (sep and name) or len(folder) < 2 or name == "." or (os.altsep and os.altsep in name):
+        return Path(text)  # (a name at the top, as in `/a.py`, is rare)
+    return _child(_folder(folder), name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder(text: str) -> Path:
+    return Path(text)
 
 
 def _join(parent: Path, name: str) -> Path:

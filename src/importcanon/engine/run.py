@@ -88,6 +88,7 @@ class Stored:
 
     def _decode(self, path: str, *, plans: bool) -> list[Diagnostic]:
         from importcanon.analysis.cacheformat import Invalid, diagnostics_from_plain
+        from importcanon.analysis.files import as_path
 
         if self.parts is None:
             raise Invalid("no diagnostics")
@@ -95,7 +96,7 @@ class Stored:
             plain = self.parts.part(path)
         except Damaged:
             raise Invalid("damaged diagnostics") from None
-        return diagnostics_from_plain(plain, Path(path), plans=plans)
+        return diagnostics_from_plain(plain, as_path(path), plans=plans)
 
     def header(self) -> dict[str, Any]:
         return {
