@@ -6,7 +6,7 @@ import functools
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from importcanon.analysis import debug
@@ -77,12 +77,15 @@ def _package_dirs(config: ProjectConfig, root_packages: tuple[str, ...]) -> froz
     )
 
 
-@dataclass
 class _Walk:
-    config: ProjectConfig
-    packages: frozenset[str]
-    files: list[Path] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    """One walk of the project (a plain class: a dataclass costs its module's import
+    more than the walk it describes, and every run imports this module)."""
+
+    def __init__(self, config: ProjectConfig, *, packages: frozenset[str]) -> None:
+        self.config = config
+        self.packages = packages
+        self.files: list[Path] = []
+        self.links: list[str] = []
 
     def run(self, walked: list[str] | None) -> None:
         stack: list[tuple[str, str, bool]] = [(str(self.config.root), "", False)]
@@ -393,11 +396,13 @@ def glob_files(root: Path, patterns: tuple[str, ...]) -> list[Path]:
     return walk.result()
 
 
-@dataclass
 class _GlobWalk:
-    root: Path
-    files: set[str] = field(default_factory=set)
-    links: set[str] = field(default_factory=set)
+    """The files of some ``text_files`` globs (a plain class, as ``_Walk``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: set[str] = set()
+        self.links: set[str] = set()
 
     def run(self, parts: tuple[str | None, ...]) -> None:
         prefix = literal_prefix(parts)
