@@ -7,10 +7,14 @@ miss for the caller). Records are lists of their fields, in order.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
 import sys
+from collections import deque
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from importcanon.analysis.plain import plain
 from importcanon.model.diagnostic import (
@@ -29,6 +33,35 @@ from importcanon.model.diagnostic import (
 
 class Invalid(ValueError):
     """A cache value that is not what importcanon writes."""
+
+
+R = TypeVar("R")
+
+
+def records(cls: type[R], columns: Sequence[Sequence[Any]]) -> list[R]:
+    """``cls(*row)`` for each row of ``columns`` (a column per field, in order, checked
+    by the caller), made a field at a time: a warm run rebuilds records by the hundred
+    thousand, and a frozen dataclass's ``__init__`` runs Python code for each one, where
+    filling one slot of every record is a loop in C. Invalid when the columns are not
+    all of one length, one per field."""
+    setters = _setters(cast(type, cls))
+    size = len(columns[0]) if columns else 0
+    if len(columns) != len(setters) or any(len(column) != size for column in columns):
+        raise Invalid("not a column per field")
+    made = cast("list[R]", list(map(object.__new__, itertools.repeat(cls, size))))
+    for setter, column in zip(setters, columns, strict=True):
+        deque(map(setter, made, column), maxlen=0)
+    return made
+
+
+@functools.cache
+def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of a frozen, slotted record class whose ``__init__`` only sets its
+    fields (no ``__post_init__``), in field order."""
+    names = tuple(item.name for item in dataclasses.fields(cls))
+    if getattr(cls, "__slots__", None) != names or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} is not a plain slotted record")
+    return tuple(getattr(cls, name).__set__ for name in names)
 
 
 def _int(value: Any) -> int:
@@ -165,7 +198,7 @@ def diagnostics_from_plain(value: Any, path: Path, *, plans: bool = True) -> lis
 
 def _only(kind: type, *columns: list[Any]) -> bool:
     """Every item of every column is exactly of type ``kind`` (checked at C speed)."""
-    return all(set(map(type, column)) <= {kind} for column in columns)
+    return set(map(type, itertools.chain(*columns))) <= {kind}
 
 
 def _location(value: Any) -> Location:

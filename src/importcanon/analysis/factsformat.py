@@ -8,10 +8,10 @@ column at a time: each field of every import (and of every binding) is gathered 
 from __future__ import annotations
 
 import sys
-from itertools import chain, starmap
+from itertools import chain
 from typing import Any
 
-from importcanon.analysis.cacheformat import Invalid, _bool, _int, _list, _str
+from importcanon.analysis.cacheformat import Invalid, _bool, _int, _list, _str, records
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
 
 _STR: frozenset[type] = frozenset({str})
@@ -104,7 +104,7 @@ def _imports(value: Any) -> tuple[ImportStmt, ...]:
     if not columns:
         return ()
     spans, modules, levels, names, bases, in_function, type_checking, module_level = columns
-    _rows(list(spans), 4)
+    corners = _rows(list(spans), 4)
     pairs = list(chain.from_iterable(_column(list(names), _LIST)))
     firsts: tuple[Any, ...] = ()
     aliases: tuple[Any, ...] = ()
@@ -113,7 +113,7 @@ def _imports(value: Any) -> tuple[ImportStmt, ...]:
         if not (_types(firsts) <= _STR and _types(aliases) <= _OPT_STR):
             raise Invalid("not imported names")
     if not (
-        _types(chain.from_iterable(spans)) <= _INT
+        _types(*corners) <= _INT
         and _types(modules, bases) <= _OPT_STR
         and _types(levels) <= _INT
         and _types(in_function, type_checking, module_level) <= _BOOL
@@ -122,16 +122,18 @@ def _imports(value: Any) -> tuple[ImportStmt, ...]:
     intern = sys.intern
     listed = _split(tuple(zip(map(intern, firsts), aliases, strict=True)), names)
     return tuple(
-        map(
+        records(
             ImportStmt,
-            starmap(Span, spans),
-            [None if m is None else intern(m) for m in modules],
-            levels,
-            listed,
-            [None if b is None else intern(b) for b in bases],
-            in_function,
-            type_checking,
-            module_level,
+            [
+                records(Span, corners),
+                [None if m is None else intern(m) for m in modules],
+                levels,
+                listed,
+                [None if b is None else intern(b) for b in bases],
+                in_function,
+                type_checking,
+                module_level,
+            ],
         )
     )
 
@@ -153,7 +155,9 @@ def _bindings(value: Any) -> tuple[Binding, ...]:
     ):
         raise Invalid("not a binding")
     intern = sys.intern
-    return tuple(map(Binding, map(intern, names), map(intern, sources), originals, stmts))
+    return tuple(
+        records(Binding, [list(map(intern, names)), list(map(intern, sources)), originals, stmts])
+    )
 
 
 def _noqa(value: Any) -> tuple[tuple[int, str], ...]:
@@ -191,26 +195,23 @@ def facts_table(table: Any) -> dict[str, FileFacts]:
     bound = _split(_bindings(list(chain.from_iterable(bindings))), bindings)
     marks = _split(_noqa(list(chain.from_iterable(noqa))), noqa)
     intern = sys.intern
-    return dict(
-        zip(
-            table,
-            map(
-                FileFacts,
-                made,
-                map(_syntax_error, errors),
-                [frozenset(map(intern, v)) for v in defined],
-                bound,
-                map(tuple, stars),
-                [None if v is None else tuple(map(intern, v)) for v in all_names],
-                [tuple(map(intern, v)) for v in extends],
-                [frozenset(map(intern, v)) for v in used],
-                shim,
-                marks,
-                width,
-            ),
-            strict=True,
-        )
+    made_facts = records(
+        FileFacts,
+        [
+            made,
+            list(map(_syntax_error, errors)),
+            [frozenset(map(intern, v)) for v in defined],
+            bound,
+            list(map(tuple, stars)),
+            [None if v is None else tuple(map(intern, v)) for v in all_names],
+            [tuple(map(intern, v)) for v in extends],
+            [frozenset(map(intern, v)) for v in used],
+            shim,
+            marks,
+            width,
+        ],
     )
+    return dict(zip(table, made_facts, strict=True))
 
 
 def _split(items: tuple[Any, ...], lists: tuple[list[Any], ...]) -> list[tuple[Any, ...]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from importcanon.analysis import debug
-from importcanon.analysis.cache import TreeCache
+from importcanon.analysis.cache import Row, TreeCache
 from importcanon.config import wall
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.paths import closure, file_glob_parts, literal_prefix, matches_any_glob, step
@@ -76,12 +77,15 @@ def _package_dirs(config: ProjectConfig, root_packages: tuple[str, ...]) -> froz
     )
 
 
-@dataclass
 class _Walk:
-    config: ProjectConfig
-    packages: frozenset[str]
-    files: list[Path] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    """One walk of the project (a plain class: a dataclass costs its module's import
+    more than the walk it describes, and every run imports this module)."""
+
+    def __init__(self, config: ProjectConfig, *, packages: frozenset[str]) -> None:
+        self.config = config
+        self.packages = packages
+        self.files: list[Path] = []
+        self.links: list[str] = []
 
     def run(self, walked: list[str] | None) -> None:
         stack: list[tuple[str, str, bool]] = [(str(self.config.root), "", False)]
@@ -305,14 +309,9 @@ def source_files(
     """The checked files. With a cache, the walk is skipped while no directory walked last
     time has changed (adding, removing or renaming an entry changes its directory's time)."""
     tree = TreeCache(cache_dir, repr((config, root_packages)), root=config.root)
-    rows = tree.get()
-    if rows is not None:  # kept as plain values: a path string loads faster than a Path
-        prefix = os.path.join(config.root, "")
-        files = [
-            SourceFile(Path(p), rel, m, init, graph)
-            for p, rel, m, init, graph in rows
-            if _in_root(prefix, p, rel)
-        ]
+    rows = tree.get()  # (every path checked to be the root joined with its relative path)
+    if rows is not None:
+        files = _listed(rows)
     else:
         debug.event("files:walk")
         walked: list[str] = []
@@ -325,11 +324,43 @@ def source_files(
     return files
 
 
-def _in_root(prefix: str, path: str, rel: str) -> bool:
-    """A file listed in the cache is where the cache says, inside the root (``prefix``)."""
-    if os.sep != "/":  # pragma: no cover - exercised on Windows only
-        rel = rel.replace("/", os.sep)
-    return path == prefix + rel and (".." not in rel or ".." not in rel.split(os.sep))
+def _listed(rows: list[Row]) -> list[SourceFile]:
+    """The files of the cached list (a warm run makes thousands, so each is made the
+    cheap way): paths by ``as_path``, and the records filled in directly (a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``)."""
+    files = []
+    new = object.__new__
+    for path, rel, module, is_init, in_graph in rows:
+        file = new(SourceFile)
+        file.__dict__.update(
+            path=as_path(path), rel=rel, module=module, is_init=is_init, in_graph=in_graph
+        )
+        files.append(file)
+    return files
+
+
+def as_path(text: str) -> Path:
+    """``Path(text)``, made cheaply for thousands of files in few folders: each folder's
+    path is parsed once, and a file's path is made from it (joining a plain name parses
+    nothing)."""
+    folder, sep, name = text.rpartition(os.sep)
+    if not (sep and name) or len(folder) < 2 or name == "." or (os.altsep and os.altsep in name):
+        return Path(text)  # (a name at the top, as in `/a.py`, is rare)
+    return _child(_folder(folder), name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder(text: str) -> Path:
+    return Path(text)
+
+
+def _join(parent: Path, name: str) -> Path:
+    return parent / name
+
+
+# ``Path._make_child_relpath`` (CPython 3.10 to 3.12, used by its own directory walks)
+# joins one plain name without parsing anything; elsewhere, the ``/`` operator.
+_child: Callable[[Path, str], Path] = getattr(Path, "_make_child_relpath", _join)
 
 
 def _named(
@@ -365,11 +396,13 @@ def glob_files(root: Path, patterns: tuple[str, ...]) -> list[Path]:
     return walk.result()
 
 
-@dataclass
 class _GlobWalk:
-    root: Path
-    files: set[str] = field(default_factory=set)
-    links: set[str] = field(default_factory=set)
+    """The files of some ``text_files`` globs (a plain class, as ``_Walk``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: set[str] = set()
+        self.links: set[str] = set()
 
     def run(self, parts: tuple[str | None, ...]) -> None:
         prefix = literal_prefix(parts)

@@ -2,39 +2,36 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 _PLAIN = frozenset({dict, list, str, int, bool, type(None)})
-_NESTED = frozenset({dict, list})
+_STR = frozenset({str})
 
 
 def plain(value: Any) -> bool:
     """``value`` is a tree of dicts keyed by strings, lists, strings, integers, booleans
     and None: no other type, and no dict or list met twice (marshal can make a list that
-    holds itself; importcanon writes trees). Walked with a stack (no recursion); the
-    items of a list or a dict are typed at C speed, and only the dicts and lists among
-    them are visited."""
-    stack = [value]
+    holds itself; importcanon writes trees). Walked a level at a time (no recursion):
+    the keys and items of every dict and list of a level are typed together, at C speed,
+    and only the dicts and lists among them make the next level."""
+    if type(value) not in _PLAIN:
+        return False
+    level = [value]
     seen: set[int] = set()
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            if not set(map(type, item)) <= {str}:
-                return False
-            items = item.values()
-        elif kind is list:
-            items = item
-        else:
-            if kind not in _PLAIN:
-                return False
-            continue
-        if id(item) in seen:
+    while level:
+        dicts = [item for item in level if type(item) is dict]
+        lists = [item for item in level if type(item) is list]
+        if not dicts and not lists:
+            return True
+        count = len(seen)
+        seen.update(map(id, dicts), map(id, lists))
+        if len(seen) != count + len(dicts) + len(lists):
+            return False  # a dict or list met twice
+        if not set(map(type, chain.from_iterable(dicts))) <= _STR:
             return False
-        seen.add(id(item))
-        kinds = set(map(type, items))
-        if not kinds <= _PLAIN:
+        items = list(chain(chain.from_iterable(map(dict.values, dicts)), *lists))
+        if not set(map(type, items)) <= _PLAIN:
             return False
-        if kinds & _NESTED:
-            stack.extend([v for v in items if type(v) is list or type(v) is dict])
+        level = items
     return True

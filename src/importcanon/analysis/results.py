@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.analysis.cache import Damaged, Parts, ResultCache
+from importcanon.analysis.files import as_path
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 
@@ -102,7 +103,7 @@ class Stored:
             plain = self.parts.part(path)
         except Damaged:
             raise Invalid("damaged diagnostics") from None
-        return diagnostics_from_plain(plain, Path(path), plans=plans)
+        return diagnostics_from_plain(plain, as_path(path), plans=plans)
 
     def header(self) -> dict[str, Any]:
         return {

@@ -16,10 +16,22 @@ from importcanon.report.reporter import FixDetail, Report, fix_applies
 
 @functools.lru_cache(maxsize=65536)
 def relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, with ``/`` between its parts. A path below the root
+    (a checked file: the common case, thousands per run) is cut after the root's text;
+    anything else goes through ``os.path.relpath``."""
+    text, base = str(path), os.path.join(str(root), "")
+    if text.startswith(base) and len(text) > len(base) and not _dotted(text):
+        rel = text[len(base) :]
+        return rel if os.sep == "/" else rel.replace(os.sep, "/")
     try:
         return Path(os.path.relpath(path, root)).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+
+
+def _dotted(text: str) -> bool:
+    """``text`` holds a ``..`` part (which relpath resolves against the root's parts)."""
+    return ".." in text and ".." in text.replace("\\", "/").split("/")
 
 
 @functools.lru_cache(maxsize=65536)  # a file's diagnostics come by the thousand
