@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import marshal
 import operator
 import os
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from importcanon import __version__
 from importcanon.analysis.plain import plain
+from importcanon.model.blake import blake2b
 
 if TYPE_CHECKING:
     from importcanon.model.diagnostic import Fix
@@ -59,7 +59,7 @@ Stamp = tuple[int, int, int, int]
 def build_id() -> str:
     """The version, plus the size and time of every source file of importcanon itself, so
     that an editable install whose rules changed does not read results of the old ones."""
-    h = hashlib.blake2b(f"{__version__}/{FORMAT}".encode(), digest_size=8)
+    h = blake2b(f"{__version__}/{FORMAT}".encode(), digest_size=8)
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         info = path.stat()
@@ -92,7 +92,7 @@ def default_dir(root: Path) -> Path | None:
             base = str(home / ".cache")
     name = "".join(c if c.isascii() and (c.isalnum() or c in "_.-") else "_" for c in root.name)
     name = name[:40] or "root"
-    key = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
+    key = blake2b(os.fsencode(root), digest_size=8).hexdigest()
     return Path(base) / "importcanon" / f"{name}-{key}"
 
 
@@ -323,14 +323,14 @@ def _clear(folder: Path) -> None:
 
 
 def digest(data: bytes, module: str | None, is_init: bool) -> str:
-    h = hashlib.blake2b(data, digest_size=16)
+    h = blake2b(data, digest_size=16)
     h.update(f"\0{module}\0{is_init}".encode())
     return h.hexdigest()
 
 
 def facts_digest(facts: FileFacts) -> str:
     """A digest of a file's facts that is the same in every process (sets are sorted)."""
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for item in dataclasses.fields(facts):
         value = getattr(facts, item.name)
         if isinstance(value, frozenset):
@@ -616,7 +616,7 @@ class FixCache:
         self.entry = f"fixes-{build_id()}"
 
     def _name(self, source: Path) -> str:
-        return hashlib.blake2b(str(source).encode(), digest_size=12).hexdigest() + f".{SUFFIX}"
+        return blake2b(str(source).encode(), digest_size=12).hexdigest() + f".{SUFFIX}"
 
     def load(self, source: Path) -> dict[str, Fix | None]:
         if self.directory is None:

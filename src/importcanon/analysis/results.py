@@ -9,7 +9,6 @@ shape before use. Diagnostics are decoded only when asked for.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from typing import Any
 
 from importcanon.analysis.cache import Damaged, Parts, ResultCache
 from importcanon.analysis.files import as_path
+from importcanon.model.blake import blake2b
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 
@@ -31,7 +31,7 @@ def fingerprint(
     """A digest of everything a run's result depends on: ``settings`` (the configuration
     and options, as text), each contract with the content of the text files it reads, and
     each file's relative path with the digest of its facts."""
-    h = hashlib.blake2b(digest_size=20)
+    h = blake2b(digest_size=20)
     h.update(settings.encode())
     for contract, texts in contracts:
         h.update(repr(contract).encode())

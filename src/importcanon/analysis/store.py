@@ -293,6 +293,8 @@ class DiskStore:
         return self._semantics
 
     def _remember(self, files: Sequence[SourceFile]) -> None:
+        if not self._stats:  # every file's digests came from its stamp: nothing new
+            return
         for file in files:
             point = self._stats.get(file.path)
             key, facts_key = self._digests.get(file.path), self._semantics.get(file.path)

@@ -17,8 +17,7 @@ from importcanon.analysis.source import decode, encoding_of, split_lines
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.inputs import fix_key
-from importcanon.fixes.materialize import materialize
-from importcanon.model.diagnostic import Diagnostic, Fix
+from importcanon.model.diagnostic import Diagnostic, Fix, FixPlan
 from importcanon.model.lines import lines_with_ends
 
 MAX_PASSES = 20
@@ -40,7 +39,7 @@ def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnost
                 lines[d.path] = project.text_lines(d.path)
                 known[d.path] = cache.load(d.path)
             key, made = fix_key(d.plan, lines[d.path]), known[d.path]
-            fix = made[key] if key in made else materialize(d.plan, lines[d.path])
+            fix = made[key] if key in made else _materialize(d.plan, lines[d.path])
             used[d.path][key] = fix
             d = dataclasses.replace(d, fix=fix)
         out.append(d)
@@ -125,7 +124,7 @@ def _fix_file(
             f"{_shown(path, project.config.root)}: changed on disk while being fixed; not fixed"
         )
         return False
-    made = (materialize(d.plan, lines) for d in diagnostics if d.plan is not None)
+    made = (_materialize(d.plan, lines) for d in diagnostics if d.plan is not None)
     chosen = select_fixes(fix for fix in made if fix is not None)
     new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
     if new_text == text:
@@ -209,3 +208,11 @@ def unified_diff(result: FixResult, root: Path) -> str:
 
 def _text(path: Path, data: bytes) -> str:
     return decode(data) if path.suffix == ".py" else data.decode("utf-8", errors="replace")
+
+
+def _materialize(plan: FixPlan, lines: list[str]) -> Fix | None:
+    """A plan's fix; the fix makers load on first use (an editor's save whose fixes all
+    come from the fix cache loads none of them)."""
+    from importcanon.fixes.materialize import materialize
+
+    return materialize(plan, lines)

@@ -3,16 +3,16 @@ once is reused (from the cache) while that text stays the same."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
+from importcanon.model.blake import blake2b
 from importcanon.model.diagnostic import FixPlan, ReplaceText, RewriteDotted
 
 
 def fix_key(plan: FixPlan, lines: Sequence[str]) -> str:
     """A digest of ``plan`` and of the lines of ``lines`` that materializing it reads."""
     action = plan.action
-    h = hashlib.blake2b(repr(plan).encode(), digest_size=16)
+    h = blake2b(repr(plan).encode(), digest_size=16)
     if isinstance(action, RewriteDotted):  # rewrites attribute chains anywhere in the file
         read: Sequence[str] = lines
     elif isinstance(action, ReplaceText):

@@ -5,9 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Literal, Protocol
+from typing import ClassVar, Literal, NamedTuple, Protocol
 
 from importcanon.model.diagnostic import Diagnostic
 
@@ -23,8 +22,7 @@ def no_source(path: Path) -> Sequence[str]:
     return ()
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     """One run of `check`, as every format may show it."""
 
     diagnostics: Sequence[Diagnostic]  # in output order; fix plans/edits per ``FixDetail``

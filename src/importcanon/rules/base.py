@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 from importcanon.analysis.files import SourceFile
 from importcanon.config import schema
@@ -23,8 +22,7 @@ FixAvailability = Literal["never", "sometimes", "always"]
 OptionsT = TypeVar("OptionsT")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule: ``doc`` has the sections What it does / Why is this bad? / Example / Use
     instead. ``yields_to``: codes whose diagnostic at the same place (even a suppressed
     one) makes this rule's diagnostic there redundant, whatever contract reported it."""
@@ -39,11 +37,12 @@ class Rule:
 
     @property
     def text(self) -> str:
+        import textwrap  # only for a rule's page: a warm run loads the rules, not their docs
+
         return textwrap.dedent(self.doc).strip()
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """A contract file ``importcanon init`` drafts: its name and text (``{package}``,
     ``{packages}`` and ``{public}`` filled in); ``active``: whether it holds a contract
     (not drafted when the project has one of its kind) or is a commented-out example."""
@@ -115,16 +114,16 @@ class IgnoreMatcher:
         return [e for e in self.expressions if e.expression not in self.used]
 
 
-@dataclass
 class Context:
-    """A check's view of the project and the contract it checks."""
+    """A check's view of the project and the contract it checks. (A plain class, as
+    ``IgnoreMatcher``: every run that validates its contracts imports this module.)"""
 
-    view: View
-    contract: Contract
-    ignores: IgnoreMatcher = field(init=False)
+    __slots__ = ("contract", "ignores", "view")
 
-    def __post_init__(self) -> None:
-        self.ignores = IgnoreMatcher(self.contract.ignore_imports)
+    def __init__(self, view: View, contract: Contract) -> None:
+        self.view = view
+        self.contract = contract
+        self.ignores = IgnoreMatcher(contract.ignore_imports)
 
     @property
     def severity(self) -> Severity:
