@@ -344,7 +344,13 @@ def as_path(text: str) -> Path:
     path is parsed once, and a file's path is made from it (joining a plain name parses
     nothing)."""
     folder, sep, name = text.rpartition(os.sep)
-    if not (sep and name) or len(folder) < 2 or name == "." or (os.altsep and os.altsep in name):
+    if (
+        not (sep and name)
+        or len(folder) < 2
+        or name == "."
+        or text.startswith("//")  # POSIX keeps `//` at the start, folds three or more
+        or (os.altsep and os.altsep in name)
+    ):
         return Path(text)  # (a name at the top, as in `/a.py`, is rare)
     return _child(_folder(folder), name)
 

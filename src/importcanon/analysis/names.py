@@ -9,8 +9,7 @@ a submodule binds the submodule itself and is never a re-export; where a package
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from importcanon.analysis.files import SourceFile
 
@@ -27,8 +26,7 @@ class Modules(Protocol):
     def facts(self, file: SourceFile) -> FileFacts: ...
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a name bound by import in ``via`` really comes from."""
 
     name: str

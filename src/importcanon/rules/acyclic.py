@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from importcanon.analysis.noqa import ALL, suppressed
 from importcanon.config.fields import module_name_check
@@ -100,8 +100,7 @@ PACKAGE_CYCLE = Rule(
 RULES = (IMPORT_CYCLE, PACKAGE_CYCLE)
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     importer: str
     imported: str
     row: int

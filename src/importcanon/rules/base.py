@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
@@ -56,8 +55,7 @@ def _no_text(options: Any) -> set[bytes]:
     return set()
 
 
-@dataclass(frozen=True)
-class Kind(Generic[OptionsT]):
+class Kind(NamedTuple, Generic[OptionsT]):
     """A contract kind: its name, its typed ``Options`` (``config.schema``), its rules,
     its check, which text it reads (``reads_text``: what a Python file must contain for its
     text, not only its facts, to matter) and what ``importcanon init`` drafts for it."""
