@@ -6,7 +6,6 @@ import ast
 import dataclasses
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from importcanon.analysis.source import char_column, decode, split_lines
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
@@ -68,13 +67,16 @@ def _is_type_checking(test: ast.expr) -> bool:
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-@dataclass
 class _Collector:
-    lines: list[str]
-    package: str | None
-    is_init: bool
-    imports: list[ImportStmt] = field(default_factory=list)
-    index_of: dict[int, int] = field(default_factory=dict)
+    """(Plain classes here and below: the parser is imported by every run that parses,
+    an editor's save included, and a dataclass costs more to make than a save to parse.)"""
+
+    def __init__(self, lines: list[str], package: str | None, is_init: bool) -> None:
+        self.lines = lines
+        self.package = package
+        self.is_init = is_init
+        self.imports: list[ImportStmt] = []
+        self.index_of: dict[int, int] = {}
 
     def span(self, node: ast.stmt | ast.expr) -> Span:
         end_row = node.end_lineno or node.lineno
@@ -134,17 +136,17 @@ class _Collector:
         )
 
 
-@dataclass
 class _ModuleNames:
     """Module-level bindings (including inside module-level if/try/with) and ``__all__``."""
 
-    imports: list[ImportStmt]
-    index_of: dict[int, int]
-    defined: set[str] = field(default_factory=set)
-    bindings: list[Binding] = field(default_factory=list)
-    stars: list[int] = field(default_factory=list)
-    all_names: list[str] | None = None
-    all_extends: list[str] = field(default_factory=list)
+    def __init__(self, imports: list[ImportStmt], index_of: dict[int, int]) -> None:
+        self.imports = imports
+        self.index_of = index_of
+        self.defined: set[str] = set()
+        self.bindings: list[Binding] = []
+        self.stars: list[int] = []
+        self.all_names: list[str] | None = None
+        self.all_extends: list[str] = []
 
     def scan(self, body: list[ast.stmt]) -> None:
         for stmt, _, _, _ in statements(body, definitions=False):

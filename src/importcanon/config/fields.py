@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from importcanon.config.wall import escapes_root, shown
 
@@ -39,8 +38,7 @@ def is_module_expression(value: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """A field's expected type: ``check`` returns an error text, or None when valid."""
 
     type_name: str

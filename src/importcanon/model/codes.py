@@ -10,7 +10,6 @@ layers below the rules get a ``Codes`` passed down and never load a rule themsel
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 CODES: dict[str, str] = {
     "IMC001": "legacy-import",
@@ -36,12 +35,14 @@ def _none() -> Mapping[str, str]:
     return {}
 
 
-@dataclass(frozen=True)
 class Codes:
     """The known codes: ``CODES``, then, only for a code not among them, ``more()`` (every
     rule's code and name; it may load the rules). ``Codes()`` knows the built-in codes."""
 
-    more: Callable[[], Mapping[str, str]] = _none
+    __slots__ = ("more",)
+
+    def __init__(self, more: Callable[[], Mapping[str, str]] = _none) -> None:
+        self.more = more
 
     def every(self) -> Mapping[str, str]:
         """Every known code and its name (loads the rules)."""
