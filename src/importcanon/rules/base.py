@@ -55,17 +55,32 @@ def _no_text(options: Any) -> set[bytes]:
     return set()
 
 
-class Kind(NamedTuple, Generic[OptionsT]):
+class Kind(Generic[OptionsT]):
     """A contract kind: its name, its typed ``Options`` (``config.schema``), its rules,
     its check, which text it reads (``reads_text``: what a Python file must contain for its
-    text, not only its facts, to matter) and what ``importcanon init`` drafts for it."""
+    text, not only its facts, to matter) and what ``importcanon init`` drafts for it.
+    (A plain class: every run that validates its contracts makes one per kind it uses.)"""
 
-    name: str
-    options: type[OptionsT]
-    rules: tuple[Rule, ...]
-    check: Callable[[Context, OptionsT], Iterable[Diagnostic]]
-    reads_text: Callable[[OptionsT], set[bytes]] = _no_text
-    template: Template | None = None
+    __slots__ = ("check", "name", "options", "reads_text", "rules", "template")
+
+    def __init__(
+        self,
+        name: str,
+        options: type[OptionsT],
+        rules: tuple[Rule, ...],
+        check: Callable[[Context, OptionsT], Iterable[Diagnostic]],
+        reads_text: Callable[[OptionsT], set[bytes]] = _no_text,
+        template: Template | None = None,
+    ) -> None:
+        self.name = name
+        self.options = options
+        self.rules = rules
+        self.check = check
+        self.reads_text = reads_text
+        self.template = template
+
+    def __repr__(self) -> str:
+        return f"Kind({self.name!r})"
 
     def options_of(self, contract: Contract) -> OptionsT:
         built: OptionsT = schema.build(self.options, contract.options)
