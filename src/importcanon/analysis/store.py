@@ -131,15 +131,9 @@ class MemoryStore:
     def facts(self, file: SourceFile) -> FileFacts:
         found = self._facts.get(file.path)
         if found is None:
-            from importcanon.analysis.parse import extract
-
-            try:
-                data = self.read(file)
-            except UnreadableFile as exc:
-                found = unreadable(exc)
-            else:
+            data, found = _read_and_extract(self, file)
+            if data is not None:
                 self._digests[file.path] = digest(data, file.module, file.is_init)
-                found = extract(data, module=file.module, is_init=file.is_init)
             self._facts[file.path] = found
         return found
 
@@ -190,14 +184,7 @@ class DiskStore:
     def facts(self, file: SourceFile) -> FileFacts:
         found = self._facts.get(file.path)
         if found is None:
-            from importcanon.analysis.parse import extract
-
-            try:
-                data = self.read(file)
-            except UnreadableFile as exc:
-                found = unreadable(exc)
-            else:
-                found = extract(data, module=file.module, is_init=file.is_init)
+            _, found = _read_and_extract(self, file)
             self._facts[file.path] = found
         return found
 
@@ -305,6 +292,17 @@ class DiskStore:
 
 
 # --- parsing, in worker processes when there is much -------------------------------------
+
+
+def _read_and_extract(store: FactsStore, file: SourceFile) -> tuple[bytes | None, FileFacts]:
+    """A file's content (None when it cannot be read) and its facts, parsed here."""
+    from importcanon.analysis.parse import extract  # the parser: only when a file is parsed
+
+    try:
+        data = store.read(file)
+    except UnreadableFile as exc:
+        return None, unreadable(exc)
+    return data, extract(data, module=file.module, is_init=file.is_init)
 
 
 def unreadable(exc: OSError) -> FileFacts:
