@@ -12,6 +12,7 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.engine import fixing
 from importcanon.engine.run import Options
+from importcanon.fixes import cst_edits
 from importcanon.rules.registry import Registry
 from tests.helpers import copy_project, run_cli, write_tree
 
@@ -174,7 +175,12 @@ def test_a_file_edited_after_analysis_is_not_clobbered(tmp_path: Path) -> None:
     project_dir, target = project_with(tmp_path, "from ml.ema import EMA\n")
     config = load_project(project_dir, codes=Registry().codes())
     contracts = load_contracts(config, kinds=Registry())
-    result = fixing.fix(lambda o: Project(config, contracts, overrides=o), Options(), unsafe=False)
+    result = fixing.fix(
+        lambda o: Project(config, contracts, overrides=o),
+        Options(),
+        unsafe=False,
+        fallback=lambda: cst_edits,
+    )
     assert target in result.fixed
     target.write_text("# edited meanwhile\nfrom ml.ema import EMA\n")
     written = fixing.write(result)

@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importcanon import __version__
 from importcanon.analysis.cache import default_dir
@@ -26,6 +26,9 @@ from importcanon.model.escape import printable
 from importcanon.report import github, text
 from importcanon.report.reporter import Report, Reporter
 from importcanon.rules.registry import Registry
+
+if TYPE_CHECKING:  # (libcst and the fix makers load only when a fix is made)
+    from importcanon.fixes.materialize import Layouts
 
 
 def _json() -> Reporter:
@@ -269,7 +272,7 @@ def _check(args: argparse.Namespace) -> int:
         ),
         contract_ids=tuple(args.contract),
         paths=tuple(Path(p).resolve() for p in paths),
-        baseline=not args.no_baseline,
+        baseline=None if args.no_baseline else _apply_baseline,
         plans=bool(args.fix or args.diff or args.add_noqa or reporter.fixes != "none"),
     )
     if args.fix or args.diff:
@@ -297,7 +300,7 @@ def _fix(args: argparse.Namespace, project: Project, options: Options, reporter:
 
     if args.stdin_filename:
         return _fix_buffer(args, project, options, factory, reporter)
-    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes)
+    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes, fallback=_layouts)
     if args.diff:
         diff = fixing.unified_diff(result, project.config.root)
         sys.stdout.write(diff)
@@ -325,7 +328,13 @@ def _fix_buffer(
     from importcanon.engine import fixing
 
     path = Path(args.stdin_filename).resolve()
-    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes, only=lambda d: d.path == path)
+    result = fixing.fix(
+        factory,
+        options,
+        unsafe=args.unsafe_fixes,
+        fallback=_layouts,
+        only=lambda d: d.path == path,
+    )
     if args.diff:
         diff = fixing.unified_diff(result, project.config.root)
         sys.stdout.write(diff)
@@ -350,11 +359,19 @@ def _report(
     if reporter.fixes == "edits":
         from importcanon.engine import fixing  # libcst, when a fix is not in the cache
 
-        diagnostics = fixing.with_fixes(project, diagnostics)
+        diagnostics = fixing.with_fixes(project, diagnostics, fallback=_layouts)
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )
     sys.stdout.write(reporter.render(report))
+
+
+def _layouts() -> Layouts:
+    """The fixes' libcst path (``fixes.materialize.Fallback``): loaded on the first fix
+    whose statement's layout needs it (most fixes are made from the statement's text)."""
+    from importcanon.fixes import cst_edits
+
+    return cst_edits
 
 
 def _source(project: Project) -> Callable[[Path], list[str]]:
@@ -441,8 +458,14 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
+    """``engine.run.Baseline``: loaded only for a project that configures a baseline."""
+    from importcanon.engine import baseline
+
+    baseline.apply(project, outcome, options)
+
+
 def _status(args: argparse.Namespace) -> int:
-    from importcanon.engine.run import apply_baseline
     from importcanon.report import status
 
     project = _project(args)
@@ -455,7 +478,7 @@ def _status(args: argparse.Namespace) -> int:
     }
     new: dict[str, Counter[str]] = {}
     if project.config.baseline and not args.no_baseline:
-        apply_baseline(project, outcome, Options())
+        _apply_baseline(project, outcome, Options())
         for d in outcome.diagnostics:
             new.setdefault(d.contract, Counter())[d.code] += 1
     state = status.Status(outcome.contracts, outcome.counts, syntax, empty, outcome.comparison, new)

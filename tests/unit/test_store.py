@@ -12,6 +12,7 @@ import pytest
 from importcanon.analysis.cache import facts_digest
 from importcanon.analysis.fileindex import FileIndex
 from importcanon.analysis.files import SourceFile
+from importcanon.analysis.git import check_ignore
 from importcanon.analysis.graph import edges
 from importcanon.analysis.project import Project
 from importcanon.analysis.store import DiskStore, FactsStore, MemoryStore, parse_many
@@ -32,7 +33,8 @@ TREE = {
 
 
 def files_of(root: Path) -> dict[str, SourceFile]:
-    return {f.rel: f for f in FileIndex(load_project(root, codes=Registry().codes())).files}
+    index = FileIndex(load_project(root, codes=Registry().codes()), git_ignored=check_ignore)
+    return {f.rel: f for f in index.files}
 
 
 def imported(store: FactsStore, file: SourceFile) -> list[str]:

@@ -12,6 +12,7 @@ from importcanon.analysis.project import Project, UnreadableFile
 from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.engine import baseline
 from importcanon.engine.run import Options, run
+from importcanon.fixes.noqa import add_noqa as edit
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
 
@@ -60,8 +61,6 @@ class NoqaResult:
 def add_noqa(project: Project, diagnostics: Iterable[Diagnostic]) -> NoqaResult:
     """Suppress each diagnostic with a `# noqa: CODE` comment on its statement's first line
     that can hold a comment. A file that would parse differently is left as it was."""
-    from importcanon.fixes.noqa import add_noqa as edit
-
     result = NoqaResult()
     wanted: dict[Path, dict[tuple[int, int], set[str]]] = defaultdict(dict)
     root = project.config.root.resolve()

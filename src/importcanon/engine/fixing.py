@@ -3,7 +3,9 @@ changes (bounded), then write every changed file atomically or print the diff.""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import difflib
 import sys
 import time
 from collections import defaultdict
@@ -13,11 +15,13 @@ from pathlib import Path
 
 from importcanon.analysis.cache import FixCache
 from importcanon.analysis.project import Project
+from importcanon.analysis.rewrite import WriteRefused, clean_stale, replace_contents
 from importcanon.analysis.source import decode, encoding_of, split_lines
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.inputs import fix_key
-from importcanon.model.diagnostic import Diagnostic, Fix, FixPlan
+from importcanon.fixes.materialize import Fallback, materialize
+from importcanon.model.diagnostic import Diagnostic, Fix
 from importcanon.model.lines import lines_with_ends
 
 MAX_PASSES = 20
@@ -25,9 +29,12 @@ MAX_PASSES = 20
 ProjectFactory = Callable[[dict[Path, bytes]], Project]
 
 
-def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def with_fixes(
+    project: Project, diagnostics: list[Diagnostic], *, fallback: Fallback
+) -> list[Diagnostic]:
     """Diagnostics with their fix edits filled in (for output formats that show them);
-    a fix whose plan and text are unchanged comes from the cache, without libcst."""
+    a fix whose plan and text are unchanged comes from the cache, without libcst (the
+    ``fallback``, see ``fixes.materialize``)."""
     cache = FixCache(project.cache_dir)
     lines: dict[Path, list[str]] = {}
     known: dict[Path, dict[str, Fix | None]] = {}
@@ -39,7 +46,9 @@ def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnost
                 lines[d.path] = project.text_lines(d.path)
                 known[d.path] = cache.load(d.path)
             key, made = fix_key(d.plan, lines[d.path]), known[d.path]
-            fix = made[key] if key in made else _materialize(d.plan, lines[d.path])
+            fix = (
+                made[key] if key in made else materialize(d.plan, lines[d.path], fallback=fallback)
+            )
             used[d.path][key] = fix
             d = dataclasses.replace(d, fix=fix)
         out.append(d)
@@ -68,6 +77,7 @@ def fix(
     options: Options,
     *,
     unsafe: bool,
+    fallback: Fallback,
     only: Callable[[Diagnostic], bool] | None = None,
 ) -> FixResult:
     """Apply fixes until none applies (at most MAX_PASSES passes), all in memory;
@@ -77,7 +87,7 @@ def fix(
     for _ in range(MAX_PASSES):
         project = factory(dict(overrides))
         result.outcome = run(project, options)
-        changed = _one_pass(project, result, overrides, unsafe=unsafe, only=only)
+        changed = _one_pass(project, result, overrides, unsafe=unsafe, only=only, fallback=fallback)
         if not changed:
             break
     return result
@@ -90,6 +100,7 @@ def _one_pass(
     *,
     unsafe: bool,
     only: Callable[[Diagnostic], bool] | None,
+    fallback: Fallback,
 ) -> bool:
     wanted: dict[Path, list[Diagnostic]] = defaultdict(list)
     for d in result.outcome.diagnostics:
@@ -97,7 +108,7 @@ def _one_pass(
             wanted[d.path].append(d)
     changed = False
     for path, diagnostics in sorted(wanted.items()):
-        changed |= _fix_file(project, result, overrides, path, diagnostics)
+        changed |= _fix_file(project, result, overrides, path, diagnostics, fallback=fallback)
     return changed
 
 
@@ -107,6 +118,8 @@ def _fix_file(
     overrides: dict[Path, bytes],
     path: Path,
     diagnostics: list[Diagnostic],
+    *,
+    fallback: Fallback,
 ) -> bool:
     """Fix one file in memory. The edits are made from, and applied to, one reading of
     it, which must be the text the diagnostics were found in."""
@@ -124,7 +137,9 @@ def _fix_file(
             f"{_shown(path, project.config.root)}: changed on disk while being fixed; not fixed"
         )
         return False
-    made = (_materialize(d.plan, lines) for d in diagnostics if d.plan is not None)
+    made = (
+        materialize(d.plan, lines, fallback=fallback) for d in diagnostics if d.plan is not None
+    )
     chosen = select_fixes(fix for fix in made if fix is not None)
     new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
     if new_text == text:
@@ -149,8 +164,6 @@ def _read(path: Path) -> bytes | None:
 
 
 def _compiles(text: str) -> bool:
-    import ast  # the fix path only
-
     try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -165,8 +178,6 @@ def write(
     changed on disk since it was read, or that cannot be written, is reported and left
     alone, and the others are still written. Our temporary files left by a killed run in
     ``folders`` (and in the folders written to) are removed first."""
-    from importcanon.analysis.rewrite import WriteRefused, clean_stale, replace_contents
-
     clean_stale([*folders, *(p.parent for p in result.fixed)], before=result.started)
     written = []
     for path, data in sorted(result.fixed.items()):
@@ -188,8 +199,6 @@ def _shown(path: Path, root: Path | None) -> str:
 
 
 def unified_diff(result: FixResult, root: Path) -> str:
-    import difflib
-
     chunks: list[str] = []
     for path, data in sorted(result.fixed.items()):
         before = _text(path, result.original[path])
@@ -208,11 +217,3 @@ def unified_diff(result: FixResult, root: Path) -> str:
 
 def _text(path: Path, data: bytes) -> str:
     return decode(data) if path.suffix == ".py" else data.decode("utf-8", errors="replace")
-
-
-def _materialize(plan: FixPlan, lines: list[str]) -> Fix | None:
-    """A plan's fix; the fix makers load on first use (an editor's save whose fixes all
-    come from the fix cache loads none of them)."""
-    from importcanon.fixes.materialize import materialize
-
-    return materialize(plan, lines)

@@ -181,10 +181,7 @@ class Resident:
             quiet = {m: acyclic.quiet_edges(ctx, edges) for m, edges in kept.items() if edges}
             state = self._cycles[contract.id] = _Cycles(ctx, options, scope, kept, quiet)
             if options.granularity == "module":
-                import networkx as nx
-
-                state.digraph = nx.DiGraph()
-                state.digraph.add_edges_from(state.edges())
+                state.digraph = ctx.view.cycles.digraph(state.edges())
             return self._keep(contract, acyclic.cycles(ctx, options, state.edges()))
         settings = no_reexports.KIND.options_of(contract)
         users = no_reexports.imported_from(ctx)

@@ -8,6 +8,8 @@ files written. If anything fails while applying, every step taken is undone in r
 
 from __future__ import annotations
 
+import ast
+import difflib
 import keyword
 import os
 import re
@@ -215,7 +217,6 @@ def _is_shim(project: Project, file: SourceFile, new: str) -> bool:
     `from NEW import X`, a docstring, `__all__`, `from __future__ import ...`."""
     if file.is_init or new not in project.modules:
         return False
-    import ast
 
     try:
         tree = ast.parse(project.read(file))
@@ -380,8 +381,6 @@ def _python_file(
 
 
 def _must_compile(plan: Plan, path: Path, text: str) -> None:
-    import ast
-
     try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError) as exc:
@@ -970,8 +969,6 @@ def _verify(plan: Plan) -> None:
 
 
 def dry_run_diff(plan: Plan) -> str:
-    import difflib
-
     chunks: list[str] = []
     for path, (before, after) in sorted(plan.edits.items()):
         old_rel, new_rel = shown(plan.rel(path)), shown(plan.rel(plan.moved_path(path)))

@@ -7,14 +7,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from importcanon.analysis import debug
 from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
-from importcanon.analysis.results import ResultStore, Stored, within
+from importcanon.analysis.results import ResultStore, Stored
 from importcanon.engine.kinds import kind_of, mentions, needles
 from importcanon.engine.selection import Selection, ignored_by_file
+from importcanon.engine.view import ProjectView
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
@@ -27,12 +28,20 @@ if TYPE_CHECKING:
     from importcanon.engine.baseline import Comparison
 
 
+class Baseline(Protocol):
+    """Leaves out of an outcome what the project's configured baseline records
+    (``engine.baseline.apply``; the composition root passes it, so that a run without a
+    baseline loads neither it nor the file writing it needs)."""
+
+    def __call__(self, project: Project, outcome: Outcome, options: Options) -> None: ...
+
+
 @dataclass(frozen=True)
 class Options:
     selection: Selection = field(default_factory=Selection)
     contract_ids: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
-    baseline: bool = False  # leave out what the configured baseline records
+    baseline: Baseline | None = None  # leaves out what the configured baseline records
     plans: bool = True  # False: cached diagnostics come without fix plans (nothing fixes)
 
 
@@ -85,35 +94,12 @@ def run(project: Project, options: Options | None = None) -> Outcome:
             results.put(key, stored)
         found = stored.found(options.paths, plans=options.plans)
         outcome = _outcome(stored, found, contracts, options)
-    if options.baseline and project.config.baseline:
-        apply_baseline(project, outcome, options)
+    if options.baseline is not None and project.config.baseline:
+        options.baseline(project, outcome, options)
     return outcome
 
 
-def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
-    """Leave out of ``outcome`` the diagnostics that the configured baseline records."""
-    from importcanon.engine import baseline
-
-    root = project.config.root
-    entries = baseline.configured(project.config)
-    ids = {c.id for c in outcome.contracts} | {""}
-
-    def in_scope(key: baseline.Key) -> bool:
-        return (
-            key.contract in ids
-            and options.selection.allows(key.code)
-            and within(str(root / key.file), options.paths)
-        )
-
-    comparison = baseline.compare(outcome.diagnostics, entries, root=root, in_scope=in_scope)
-    outcome.diagnostics = comparison.new
-    outcome.comparison = comparison
-
-
 def _analyse(project: Project, contracts: list[Contract]) -> Stored:
-    # imported here: the view's graph (grimp) loads only when a run is not cached
-    from importcanon.engine.view import ProjectView
-
     raw = list(meta.syntax_errors(ProjectView(project)))
     for contract in contracts:
         raw.extend(_run_contract(project, contract))
@@ -209,8 +195,6 @@ def precedence(found: list[Diagnostic], contracts: Iterable[Contract]) -> list[D
 
 def context(project: Project, contract: Contract) -> Context:
     """The context a check of ``contract`` runs in: the project as its kind may see it."""
-    from importcanon.engine.view import ProjectView  # (grimp: see _analyse)
-
     kind = kind_of(contract)
     view = ProjectView(project, contract=contract, needles=frozenset(kind.needles(contract)))
     return Context(view, contract)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from importcanon.analysis import graph as graphs
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.project import Project
 from importcanon.engine.kinds import mentions
 from importcanon.model.contract import Contract
-from importcanon.model.facts import FileFacts, ImportStmt
-from importcanon.rules.view import Edges, TextNotDeclared
+from importcanon.rules.view import Cycles, Edges, TextNotDeclared
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import FileFacts, ImportStmt
 
 
 class ProjectView:
@@ -63,10 +65,14 @@ class ProjectView:
         return self._project.noqa(file, first, last)
 
     def edges(self, modules: Iterable[str]) -> Edges:
-        return graphs.edges(self._project.graph, modules)
+        return self._project.edges(modules)
 
     def edges_from(self, importer: str, wanted: set[str]) -> Edges:
-        return graphs.edges_from(self._project.graph, importer, wanted)
+        return self._project.edges_from(importer, wanted)
+
+    @property
+    def cycles(self) -> Cycles:
+        return self._project.cycles
 
     def is_directory(self, dotted: str) -> bool:
         config = self._project.config

@@ -18,6 +18,7 @@ from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
+from importcanon.engine import baseline
 from importcanon.engine.run import Options, run
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError, UsageError
@@ -54,7 +55,7 @@ def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
         project = Project(
             config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(root)
         )
-        diagnostics = run(project, Options(baseline=True)).diagnostics
+        diagnostics = run(project, Options(baseline=baseline.apply)).diagnostics
     except ConfigError as exc:
         return exc
     except UsageError as exc:

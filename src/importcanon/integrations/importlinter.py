@@ -30,6 +30,7 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.fields import relative_path_check
 from importcanon.config.project import load_project
 from importcanon.config.wall import resolves_inside, shown
+from importcanon.engine import baseline
 from importcanon.engine.run import Options, run
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import one_line, printable
@@ -52,7 +53,7 @@ class ImportCanonContract(Contract):
                 given_graph=graph,
                 cache_dir=default_dir(config.root),
             )
-            outcome = run(project, Options(contract_ids=self._ids(), baseline=True))
+            outcome = run(project, Options(contract_ids=self._ids(), baseline=baseline.apply))
         except (ConfigError, UsageError) as exc:
             return ContractCheck(kept=False, metadata={"error": _shown(str(exc)), "groups": {}})
         groups: dict[str, list[str]] = defaultdict(list)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
@@ -36,9 +37,23 @@ class Rule(NamedTuple):
 
     @property
     def text(self) -> str:
-        import textwrap  # only for a rule's page: a warm run loads the rules, not their docs
+        # (inspect is loaded anyway, by dataclasses; textwrap would cost every warm run)
+        return inspect.cleandoc(self.doc)
 
-        return textwrap.dedent(self.doc).strip()
+
+class Place(NamedTuple):
+    """Where a diagnostic is that is not a statement's ``Span`` (a file's first line, a
+    word in a line, a contract's line): the same fields, without loading the facts'
+    classes, which a run answered from the cache never needs."""
+
+    row: int
+    col: int
+    end_row: int
+    end_col: int
+
+    @property
+    def tuple(self) -> tuple[int, int, int, int]:
+        return (self.row, self.col, self.end_row, self.end_col)
 
 
 class Template(NamedTuple):
@@ -146,7 +161,7 @@ class Context:
         self,
         rule: Rule,
         file: SourceFile | Path,
-        span: Span,
+        span: Span | Place,
         message: str,
         *,
         details: dict[str, Any] | None = None,
@@ -170,14 +185,10 @@ class Context:
         )
 
     def in_contract_file(self, rule: Rule, line: int, message: str, **kw: Any) -> Diagnostic:
-        from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
-        span = Span(line, 1, line, 1)
+        span = Place(line, 1, line, 1)
         return self.diagnostic(rule, self.contract.file, span, message, noqa_rows=(0, 0), **kw)
 
 
-def first_line(file: SourceFile, view: View) -> Span:
+def first_line(file: SourceFile, view: View) -> Place:
     """Line 1 of a file, spanning its first line's text."""
-    from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
-    return Span(1, 1, 1, view.facts(file).first_width + 1)
+    return Place(1, 1, 1, view.facts(file).first_width + 1)

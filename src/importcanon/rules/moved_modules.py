@@ -21,7 +21,7 @@ from importcanon.model.diagnostic import (
     SplitName,
 )
 from importcanon.model.paths import covers
-from importcanon.rules.base import Context, Kind, Rule, Template, first_line
+from importcanon.rules.base import Context, Kind, Place, Rule, Template, first_line
 
 if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
     from importcanon.model.facts import ImportStmt
@@ -347,11 +347,9 @@ def _reference(
     match: str,
     moves: dict[str, str],
 ) -> Diagnostic:
-    from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
     legacy = match.replace("/", ".")
     canonical = moves[legacy]
-    span = Span(row, col, row, col + len(match))
+    span = Place(row, col, row, col + len(match))
     replacement = canonical.replace(".", "/") if "/" in match else canonical
     return ctx.diagnostic(
         LEGACY_REFERENCE,

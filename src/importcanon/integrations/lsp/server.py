@@ -29,6 +29,7 @@ from importcanon.analysis.store import keep_resident
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
 from importcanon.engine.incremental import Resident
+from importcanon.fixes.materialize import Layouts
 from importcanon.integrations.lsp import convert
 from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.diagnostic import Diagnostic
@@ -370,7 +371,10 @@ def _code_actions(ls: ImportcanonServer, params: types.CodeActionParams) -> list
     if _wanted(only, types.CodeActionKind.QuickFix.value):
         for d in found:
             if convert.overlaps(lines, d, params.range):
-                for action in (convert.quickfix(d, lines, uri), convert.disable(d, lines, uri)):
+                for action in (
+                    convert.quickfix(d, lines, uri, fallback=_layouts),
+                    convert.disable(d, lines, uri),
+                ):
                     if action is not None:
                         actions.append(action)
     if _wanted(only, FIX_ALL) and (only or any(d.plan for d in found)):
@@ -390,7 +394,7 @@ def _fix_all(
         text = decode(resident.project.read(resident.project.by_path[path]))
     except (OSError, UnicodeDecodeError, SyntaxError):
         return None
-    new = convert.fixed_text(text, found, lines)
+    new = convert.fixed_text(text, found, lines, fallback=_layouts)
     if new is None:
         return None
     return types.CodeAction(
@@ -431,3 +435,11 @@ def serve(*, use_cache: bool = True) -> int:
     logging.basicConfig(level=logging.WARNING)
     build(State(use_cache=use_cache)).start_io()
     return 0
+
+
+def _layouts() -> Layouts:
+    """The fixes' libcst path (``fixes.materialize.Fallback``): loaded on the first fix
+    whose statement's layout needs it."""
+    from importcanon.fixes import cst_edits
+
+    return cst_edits
