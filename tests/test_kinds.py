@@ -11,7 +11,7 @@ import shutil
 import tokenize
 from pathlib import Path
 
-from importcanon.rules.registry import kinds
+from importcanon.rules.registry import Registry
 from tests.helpers import TESTS, run_cli, write_tree
 
 SRC = TESTS.parent / "src" / "importcanon"
@@ -29,7 +29,7 @@ def _mentions(name: str) -> re.Pattern[str]:
 
 def test_each_kind_is_named_only_in_its_own_module() -> None:
     offenders = []
-    for name in kinds():
+    for name in Registry().kinds():
         pattern = _mentions(name)
         allowed = {SRC / "rules" / f"{name.replace('-', '_')}.py"}
         if name == "moved-modules":  # `importcanon move` writes such a contract

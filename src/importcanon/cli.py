@@ -7,7 +7,7 @@ import contextlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +25,24 @@ from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
 from importcanon.report import github, text
 from importcanon.report.reporter import Report, Reporter
+from importcanon.rules.base import Kind
 from importcanon.rules.registry import Registry
 
 if TYPE_CHECKING:  # (libcst and the fix makers load only when a fix is made)
     from importcanon.fixes.materialize import Layouts
+
+
+def _plugins() -> Mapping[str, Kind[Any]]:
+    """The installed plugin kinds (``rules.plugins``): the installed distributions' metadata
+    is read only when a contract, a code or the docs need a kind that is not built in."""
+    from importcanon.rules import plugins
+
+    return plugins.discover()
+
+
+def _kinds() -> Registry:
+    """The kinds a run may use: the built-in ones and the installed plugins'."""
+    return Registry(plugins=_plugins)
 
 
 def _json() -> Reporter:
@@ -40,7 +54,7 @@ def _json() -> Reporter:
 def _sarif() -> Reporter:
     from importcanon.report.sarif import Sarif  # loads json and the rule registry
 
-    return Sarif()
+    return Sarif(_kinds())
 
 
 # `check`'s output formats, by `--output-format` name, and what makes each one's reporter
@@ -59,7 +73,7 @@ FORMATS = tuple(REPORTERS)
 def _codes(values: list[str] | None, option: str) -> tuple[str, ...]:
     """The codes or prefixes of a repeatable, comma-separated option; an unknown one is a
     usage error (exit 2)."""
-    codes = Registry().codes()
+    codes = _kinds().codes()
     found: list[str] = []
     for value in values or []:
         for code in (c.strip() for c in value.split(",") if c.strip()):
@@ -240,9 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _project(args: argparse.Namespace, overrides: dict[Path, bytes] | None = None) -> Project:
     config = load_project(
-        Path.cwd(), Path(args.config) if args.config else None, codes=Registry().codes()
+        Path.cwd(), Path(args.config) if args.config else None, codes=_kinds().codes()
     )
-    contracts = load_contracts(config, kinds=Registry())
+    contracts = load_contracts(config, kinds=_kinds())
     cache_dir = None
     if not args.no_cache:  # (symlinks not resolved: Project refuses a symlinked folder)
         cache_dir = (
@@ -273,6 +287,7 @@ def _check(args: argparse.Namespace) -> int:
         contract_ids=tuple(args.contract),
         paths=tuple(Path(p).resolve() for p in paths),
         baseline=None if args.no_baseline else _apply_baseline,
+        kinds=_kinds(),
         plans=bool(args.fix or args.diff or args.add_noqa or reporter.fixes != "none"),
     )
     if args.fix or args.diff:
@@ -426,7 +441,7 @@ def _baseline(args: argparse.Namespace) -> int:
     from importcanon.engine.adopt import record_baseline
 
     project = _project(args)
-    recorded = record_baseline(project)
+    recorded = record_baseline(project, kinds=_kinds())
     rel = recorded.path.relative_to(project.config.root).as_posix()
     print(
         f"wrote {rel}: {recorded.violations} violation(s) in {recorded.entries} entries "
@@ -439,7 +454,7 @@ def _init(args: argparse.Namespace) -> int:
     from importcanon.engine.init import draft
 
     root = Path.cwd().resolve()
-    drafted = draft(root, baseline=args.baseline)
+    drafted = draft(root, baseline=args.baseline, kinds=_kinds())
     for rel in drafted.written:
         print(f"wrote {rel}")
     for line in drafted.kept:
@@ -447,11 +462,11 @@ def _init(args: argparse.Namespace) -> int:
     if args.baseline:
         from importcanon.engine.adopt import record_baseline
 
-        config = load_project(root, root / "pyproject.toml", codes=Registry().codes())
+        config = load_project(root, root / "pyproject.toml", codes=_kinds().codes())
         project = Project(
-            config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(config.root)
+            config, load_contracts(config, kinds=_kinds()), cache_dir=default_dir(config.root)
         )
-        recorded = record_baseline(project)
+        recorded = record_baseline(project, kinds=_kinds())
         rel = recorded.path.relative_to(root).as_posix()
         print(f"wrote {rel}: {recorded.violations} violation(s) recorded")
     print("next: `importcanon check`, then `importcanon status`")
@@ -469,7 +484,7 @@ def _status(args: argparse.Namespace) -> int:
     from importcanon.report import status
 
     project = _project(args)
-    outcome = run(project, Options())
+    outcome = run(project, Options(kinds=_kinds()))
     syntax = sum(1 for d in outcome.diagnostics if d.code == "IMC900")
     empty = {
         d.contract
@@ -478,7 +493,7 @@ def _status(args: argparse.Namespace) -> int:
     }
     new: dict[str, Counter[str]] = {}
     if project.config.baseline and not args.no_baseline:
-        _apply_baseline(project, outcome, Options())
+        _apply_baseline(project, outcome, Options(kinds=_kinds()))
         for d in outcome.diagnostics:
             new.setdefault(d.contract, Counter())[d.code] += 1
     state = status.Status(outcome.contracts, outcome.counts, syntax, empty, outcome.comparison, new)
@@ -495,9 +510,9 @@ def _status(args: argparse.Namespace) -> int:
 
 def _move(args: argparse.Namespace) -> int:
     config = load_project(
-        Path.cwd(), Path(args.config) if args.config else None, codes=Registry().codes()
+        Path.cwd(), Path(args.config) if args.config else None, codes=_kinds().codes()
     )
-    project = Project(config, load_contracts(config, kinds=Registry()))
+    project = Project(config, load_contracts(config, kinds=_kinds()))
     from importcanon.engine import move
 
     plan = move.make_plan(
@@ -509,7 +524,7 @@ def _move(args: argparse.Namespace) -> int:
     if args.dry_run:
         sys.stdout.write(move.dry_run_diff(plan))
     else:
-        move.apply(plan)
+        move.apply(plan, kinds=_kinds())
     print(f"{verb} {plan.references} references in {len(plan.edits)} files")
     for report in plan.reports:
         print(_printable(report))
@@ -523,16 +538,16 @@ def _printable(line: str) -> str:
 
 def _rule(args: argparse.Namespace) -> int:
     from importcanon.config.reference import options_table, reference
-    from importcanon.rules.registry import kinds, rules
 
-    known = rules()
+    registry = _kinds()
+    known = registry.rules()
     by_name = {rule.name: code for code, rule in known.items()}
     if args.all:
         codes = sorted(known)
     elif args.code:
         code = args.code.upper() if args.code.upper() in known else by_name.get(args.code.lower())
         if code is None:
-            hint = Registry().codes().closest(args.code)
+            hint = registry.codes().closest(args.code)
             more = f" (did you mean `{hint}`?)" if hint else ""
             raise UsageError(f"unknown rule code or name: {args.code}{more}")
         codes = [code]
@@ -547,10 +562,11 @@ def _rule(args: argparse.Namespace) -> int:
             f"# {rule.name} ({rule.code})\n\nContract kind: {rule.kind}\nFix available: {fix}\n\n"
             f"{rule.text}\n"
         )
-        kind = None if args.all else kinds().get(rule.kind)
+        kind = None if args.all else registry.kinds().get(rule.kind)
         if kind is not None:  # (with --all, the reference below has every kind's)
             table = "\n".join(options_table(kind.options))
             sys.stdout.write(f'\n## Options (kind = "{kind.name}")\n\n{table}\n')
     if args.all:
-        sys.stdout.write("\n" + reference({k.name: k.options for k in kinds().values()}))
+        every = registry.kinds().values()
+        sys.stdout.write("\n" + reference({k.name: k.options for k in every}))
     return 0

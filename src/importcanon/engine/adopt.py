@@ -15,6 +15,7 @@ from importcanon.engine.run import Options, run
 from importcanon.fixes.noqa import add_noqa as edit
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
+from importcanon.rules.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,10 @@ def baseline_path(project: Project) -> Path:
     return project.config.root / project.config.baseline
 
 
-def record_baseline(project: Project) -> Recorded:
+def record_baseline(project: Project, *, kinds: Registry) -> Recorded:
     """Write the baseline from every current diagnostic (fixed entries are dropped)."""
     path = baseline_path(project)
-    outcome = run(project, Options())
+    outcome = run(project, Options(kinds=kinds))
     now = baseline.count(outcome.diagnostics, project.config.root)
     before = baseline.read(path) if path.exists() else now.copy()
     baseline.write(path, now)

@@ -873,12 +873,13 @@ def _filters_off(root: Path) -> dict[str, str]:
     return env if keys else {}
 
 
-def apply(plan: Plan) -> None:
-    """Carry the plan out; on any failure restore the tree and raise UsageError."""
+def apply(plan: Plan, *, kinds: Registry) -> None:
+    """Carry the plan out; on any failure restore the tree and raise UsageError
+    (``kinds``: what the contracts, loaded again at the end, may use)."""
     journal = Journal(plan.root)
     try:
         _apply(plan, journal)
-        _verify(plan)
+        _verify(plan, kinds)
     except (OSError, subprocess.SubprocessError, ConfigError, UsageError, WriteRefused) as exc:
         problems = journal.rollback()
         reason = exc.render() if isinstance(exc, ConfigError) else str(exc)
@@ -962,10 +963,10 @@ def _rename(plan: Plan, journal: Journal) -> None:
             journal.undo.append(lambda: os.rename(moved, stub))
 
 
-def _verify(plan: Plan) -> None:
+def _verify(plan: Plan, kinds: Registry) -> None:
     """The configuration still loads after the move."""
-    config = load_project(plan.root, codes=Registry().codes())
-    load_contracts(config, kinds=Registry())
+    config = load_project(plan.root, codes=kinds.codes())
+    load_contracts(config, kinds=kinds)
 
 
 def dry_run_diff(plan: Plan) -> str:

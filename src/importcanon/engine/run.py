@@ -42,6 +42,8 @@ class Options:
     contract_ids: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
     baseline: Baseline | None = None  # leaves out what the configured baseline records
+    # the kinds the contracts were loaded with (the composition root's, plugins included)
+    kinds: Registry = field(default_factory=Registry)
     plans: bool = True  # False: cached diagnostics come without fix plans (nothing fixes)
 
 
@@ -82,14 +84,14 @@ def run(project: Project, options: Options | None = None) -> Outcome:
         key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
         stored = results.get(key, root=project.config.root)
     outcome = None
-    if stored is not None and _still_valid(project, contracts, stored):
+    if stored is not None and _still_valid(project, contracts, stored, options.kinds):
         found = stored.intact(options.paths, plans=options.plans)
         if found is not None:  # (None: a damaged entry, the result is computed again)
             outcome = _outcome(stored, found, contracts, options)
     if outcome is None:
         debug.event("analyse")
         project.prefetch()
-        stored = _analyse(project, contracts)
+        stored = _analyse(project, contracts, options.kinds)
         if key is not None:
             results.put(key, stored)
         found = stored.found(options.paths, plans=options.plans)
@@ -99,11 +101,11 @@ def run(project: Project, options: Options | None = None) -> Outcome:
     return outcome
 
 
-def _analyse(project: Project, contracts: list[Contract]) -> Stored:
+def _analyse(project: Project, contracts: list[Contract], kinds: Registry) -> Stored:
     raw = list(meta.syntax_errors(ProjectView(project)))
     for contract in contracts:
-        raw.extend(_run_contract(project, contract))
-    found = [d for d in precedence(raw, contracts) if _survives(project, d)]
+        raw.extend(_run_contract(project, contract, kinds))
+    found = [d for d in precedence(raw, contracts, kinds) if _survives(project, d)]
     counts: dict[str, Counter[str]] = {c.id: Counter() for c in contracts}
     by_path: dict[str, list[Diagnostic]] = {}
     for d in found:
@@ -112,10 +114,10 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         by_path.setdefault(str(d.path), []).append(d)
     for path, listed in by_path.items():  # sorted and unique once, not on every cached run
         by_path[path] = list(dict.fromkeys(sorted(listed, key=_order_in_file)))
-    wanted = needles(contracts) if project.cache_dir is not None else set()  # for reuse only
+    wanted = needles(contracts, kinds) if project.cache_dir is not None else set()  # for reuse
     texts = frozenset(f.rel for f in project.files if wanted and _mentions(project, f.path, wanted))
     contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
-    notes = tuple(_noqa_notes(project))
+    notes = tuple(_noqa_notes(project, kinds))
     return Stored(
         dict[str, list[Diagnostic] | None](by_path),
         counts,
@@ -126,9 +128,9 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
     )
 
 
-def _noqa_notes(project: Project) -> Iterable[str]:
+def _noqa_notes(project: Project, kinds: Registry) -> Iterable[str]:
     """A noqa comment with an unknown IMC code stays a warning (as in ruff)."""
-    codes = Registry().codes()
+    codes = kinds.codes()
     for file in project.files:
         rows = project.facts(file).noqa
         if not any(unknown_codes(line, codes=codes) for _, line in rows):
@@ -158,7 +160,9 @@ def _mentions(project: Project, path: Path, needles: set[bytes]) -> bool:
     return mentions(project, project.by_path[path], needles)
 
 
-def _still_valid(project: Project, contracts: list[Contract], stored: Stored) -> bool:
+def _still_valid(
+    project: Project, contracts: list[Contract], stored: Stored, kinds: Registry
+) -> bool:
     """Facts are equal (the key says so); a file whose text changed must not be one whose
     text a contract reads, then or now."""
     changed = [
@@ -166,19 +170,21 @@ def _still_valid(project: Project, contracts: list[Contract], stored: Stored) ->
     ]
     if not changed:
         return True
-    wanted = needles(contracts)
+    wanted = needles(contracts, kinds)
     return not any(
         f.rel in stored.texts or (wanted and _mentions(project, f.path, wanted)) for f in changed
     )
 
 
-def precedence(found: list[Diagnostic], contracts: Iterable[Contract]) -> list[Diagnostic]:
+def precedence(
+    found: list[Diagnostic], contracts: Iterable[Contract], kinds: Registry
+) -> list[Diagnostic]:
     """A diagnostic whose rule yields to another code (``Rule.yields_to``) is left out
     where a diagnostic of that code is, at the same place (even a suppressed one): an
     import that is a legacy import is not also an import via a re-export."""
     yields = {
         rule.code: rule.yields_to
-        for kind in {kind_of(c).name: kind_of(c) for c in contracts}.values()
+        for kind in {c.kind: kind_of(c, kinds) for c in contracts}.values()
         for rule in kind.rules
         if rule.yields_to
     }
@@ -193,16 +199,16 @@ def precedence(found: list[Diagnostic], contracts: Iterable[Contract]) -> list[D
     ]
 
 
-def context(project: Project, contract: Contract) -> Context:
+def context(project: Project, contract: Contract, kinds: Registry) -> Context:
     """The context a check of ``contract`` runs in: the project as its kind may see it."""
-    kind = kind_of(contract)
+    kind = kind_of(contract, kinds)
     view = ProjectView(project, contract=contract, needles=frozenset(kind.needles(contract)))
     return Context(view, contract)
 
 
-def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:
-    kind = kind_of(contract)
-    ctx = context(project, contract)
+def _run_contract(project: Project, contract: Contract, kinds: Registry) -> list[Diagnostic]:
+    kind = kind_of(contract, kinds)
+    ctx = context(project, contract, kinds)
     found = [
         d
         for d in kind.check(ctx, kind.options_of(contract))

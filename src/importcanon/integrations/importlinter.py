@@ -35,6 +35,7 @@ from importcanon.engine.run import Options, run
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import one_line, printable
 from importcanon.report.text import relative
+from importcanon.rules import plugins
 from importcanon.rules.registry import Registry
 
 
@@ -45,15 +46,17 @@ class ImportCanonContract(Contract):
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         try:
-            config = load_project(Path.cwd(), codes=Registry().codes())
+            kinds = Registry(plugins=plugins.discover)
+            config = load_project(Path.cwd(), codes=kinds.codes())
             config = dataclasses.replace(config, contracts_dir=self._contracts_dir(config.root))
             project = Project(
                 config,
-                load_contracts(config, kinds=Registry()),
+                load_contracts(config, kinds=kinds),
                 given_graph=graph,
                 cache_dir=default_dir(config.root),
             )
-            outcome = run(project, Options(contract_ids=self._ids(), baseline=baseline.apply))
+            options = Options(contract_ids=self._ids(), baseline=baseline.apply, kinds=kinds)
+            outcome = run(project, options)
         except (ConfigError, UsageError) as exc:
             return ContractCheck(kept=False, metadata={"error": _shown(str(exc)), "groups": {}})
         groups: dict[str, list[str]] = defaultdict(list)

@@ -15,7 +15,7 @@ from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.materialize import Fallback, materialize
 from importcanon.model.diagnostic import Diagnostic, Edit, Fix, Location
 from importcanon.model.errors import ConfigError
-from importcanon.rules.registry import rule
+from importcanon.rules.registry import Registry
 
 SOURCE = "importcanon"
 CONFIG_CODE = "config-error"
@@ -142,9 +142,9 @@ def whole_document(text: str, new: str) -> types.TextEdit:
     return types.TextEdit(range=types.Range(types.Position(0, 0), end), new_text=new)
 
 
-def rule_docs(code: str) -> str | None:
+def rule_docs(code: str, kinds: Registry) -> str | None:
     """The rule's docs in Markdown, as ``importcanon rule CODE`` prints them."""
-    found = rule(code)
+    found = kinds.rule(code)
     if found is None:
         return None
     return f"### {found.code} {found.name}\n\nContract kind: `{found.kind}`\n\n{found.text}\n"
@@ -163,10 +163,10 @@ def overlaps(lines: Sequence[str], d: Diagnostic, wanted: types.Range) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def docs_page(folder: Path, code: str) -> Path | None:
+def docs_page(folder: Path, code: str, kinds: Registry) -> Path | None:
     """A Markdown page of the rule's docs in ``folder`` (the target of ``codeDescription``
     links), written once."""
-    text = rule_docs(code)
+    text = rule_docs(code, kinds)
     if text is None:
         return None
     page = folder / f"{code}.md"

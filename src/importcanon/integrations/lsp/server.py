@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from importcanon.integrations.lsp import convert
 from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError
+from importcanon.rules.base import Kind
 from importcanon.rules.registry import Registry
 
 DEBOUNCE = 0.05  # seconds of quiet after an edit before it is analysed
@@ -58,6 +60,7 @@ class State:
     foreign: set[Path] = field(default_factory=set)  # new buffers the project does not check
     timer: asyncio.TimerHandle | None = None
     docs: dict[str, str | None] = field(default_factory=dict)  # code -> link
+    kinds: Registry = field(default_factory=lambda: Registry(plugins=_plugins))
 
 
 class ImportcanonServer(LanguageServer):
@@ -74,8 +77,8 @@ class ImportcanonServer(LanguageServer):
         if state.root is None:
             return
         try:
-            config = load_project(state.root, codes=Registry().codes())
-            contracts = load_contracts(config, kinds=Registry())
+            config = load_project(state.root, codes=state.kinds.codes())
+            contracts = load_contracts(config, kinds=state.kinds)
         except ConfigError as exc:
             self._config_error(exc)
             return
@@ -84,7 +87,7 @@ class ImportcanonServer(LanguageServer):
         state.docs.clear()
         cache = default_dir(config.root) if state.use_cache else None
         project = Project(config, contracts, overrides=dict(state.buffers), cache_dir=cache)
-        state.resident = Resident(project)
+        state.resident = Resident(project, kinds=state.kinds)
         state.pending.clear()
         paths = state.resident.analyse()
         keep_resident()  # the facts live as long as the server
@@ -220,7 +223,7 @@ class ImportcanonServer(LanguageServer):
         folder = cache / "rules"
         if os.path.islink(folder):
             return None  # never written through a link
-        page = convert.docs_page(folder, code)
+        page = convert.docs_page(folder, code, self.state.kinds)
         return _uri(page) if page is not None else None
 
     def diagnostics_at(self, uri: str) -> tuple[list[Diagnostic], list[str]]:
@@ -347,7 +350,9 @@ def build(state: State) -> ImportcanonServer:
     def hover(ls: ImportcanonServer, params: types.HoverParams) -> types.Hover | None:
         found, lines = ls.diagnostics_at(params.text_document.uri)
         docs = [
-            convert.rule_docs(d.code) for d in found if convert.covers(lines, d, params.position)
+            convert.rule_docs(d.code, ls.state.kinds)
+            for d in found
+            if convert.covers(lines, d, params.position)
         ]
         text = "\n---\n\n".join(dict.fromkeys(d for d in docs if d))
         if not text:
@@ -435,6 +440,14 @@ def serve(*, use_cache: bool = True) -> int:
     logging.basicConfig(level=logging.WARNING)
     build(State(use_cache=use_cache)).start_io()
     return 0
+
+
+def _plugins() -> Mapping[str, Kind[Any]]:
+    """The installed plugin kinds (``rules.plugins``): the installed distributions' metadata
+    is read only when a contract or a code names a kind that is not built in."""
+    from importcanon.rules import plugins
+
+    return plugins.discover()
 
 
 def _layouts() -> Layouts:
