@@ -166,6 +166,26 @@ def test_a_plugin_kinds_code_in_noqa(tmp_path: Path) -> None:
     )
 
 
+def test_installing_or_removing_a_plugin_invalidates_the_cached_result(tmp_path: Path) -> None:
+    """No file changes, but which codes a `# noqa` may name does: the note about an unknown
+    code comes and goes with the plugin, not from the result cached before."""
+    files = {**PROJECT, "contracts/fan.toml": "", "src/app/util.py": "X = 1  # noqa: IMC951\n"}
+    project = write_tree(tmp_path / "project", files)
+    cache, log = tmp_path / "cache", tmp_path / "debug.log"
+    note = "unknown rule code `IMC951` in `# noqa`"
+    with_plugin = {"PYTHONPATH": str(_plugin(tmp_path / "site"))}
+    for env, noted, analysed in (
+        (None, True, 1),  # computed
+        (None, True, 1),  # cached (no second analysis)
+        (with_plugin, False, 2),  # installed: computed again
+        (with_plugin, False, 2),
+        (None, True, 2),  # removed: the result kept from the first run is good again
+    ):
+        result = run_cli("check", cwd=project, cache=cache, env=env, debug_log=log)
+        assert result.code == 0, result.stderr
+        assert (note in result.stderr, log.read_text().count("analyse")) == (noted, analysed)
+
+
 def test_a_kind_is_never_loaded_from_the_checked_repository(tmp_path: Path) -> None:
     """A distribution lying in the project's own folder (the current folder, on the path
     of `python -m`) is not looked at: its code would run."""

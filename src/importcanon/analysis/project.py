@@ -10,7 +10,7 @@ need.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,9 +103,9 @@ class Project:
         """The modules of the root packages, by dotted name."""
         return self.index.modules
 
-    def text_files(self, contract: Contract) -> list[Path]:
-        """The files a contract's ``text_files`` globs name (relative to the root)."""
-        return self.index.text_files(tuple(contract.options.get("text_files", ())))
+    def text_files(self, globs: tuple[str, ...]) -> list[Path]:
+        """The files that ``globs`` (relative to the root) name."""
+        return self.index.text_files(globs)
 
     # --- the facts store ---------------------------------------------------------------
 
@@ -188,17 +188,18 @@ class Project:
 
     # --- the result cache's key --------------------------------------------------------
 
-    def fingerprint(self, extra: str) -> str:
-        """A digest of everything a run's result depends on."""
+    def fingerprint(self, extra: str, *, text_files: Callable[[Contract], tuple[str, ...]]) -> str:
+        """A digest of everything a run's result depends on; ``text_files``: the globs
+        of the files whose text a contract reads (its kind says which)."""
         semantics = self.store.facts_digests(self.files)
         return fingerprint(
             repr((self.config, extra, self.root_packages)),
-            ((contract, self._texts(contract)) for contract in self.contracts),
+            ((contract, self._texts(text_files(contract))) for contract in self.contracts),
             ((file.rel, semantics[file.path]) for file in self.files),
         )
 
-    def _texts(self, contract: Contract) -> Iterator[tuple[Path, bytes]]:
-        for path in self.text_files(contract):
+    def _texts(self, globs: tuple[str, ...]) -> Iterator[tuple[Path, bytes]]:
+        for path in self.text_files(globs):
             yield path, self._text(path) or b""
 
     # --- the import graph --------------------------------------------------------------

@@ -81,7 +81,8 @@ def run(project: Project, options: Options | None = None) -> Outcome:
     key = None
     stored = None
     if project.cache_dir is not None:  # without a cache, no fingerprint is needed
-        key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
+        extra = f"{options.contract_ids!r} {graph_source} {options.kinds.stamp()}"
+        key = project.fingerprint(extra, text_files=lambda c: kind_of(c, options.kinds).globs(c))
         stored = results.get(key, root=project.config.root)
     outcome = None
     if stored is not None and _still_valid(project, contracts, stored, options.kinds):
@@ -202,7 +203,8 @@ def precedence(
 def context(project: Project, contract: Contract, kinds: Registry) -> Context:
     """The context a check of ``contract`` runs in: the project as its kind may see it."""
     kind = kind_of(contract, kinds)
-    view = ProjectView(project, contract=contract, needles=frozenset(kind.needles(contract)))
+    needles = frozenset(kind.needles(contract))
+    view = ProjectView(project, contract=contract, needles=needles, text_globs=kind.globs(contract))
     return Context(view, contract)
 
 

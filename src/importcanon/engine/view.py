@@ -23,8 +23,9 @@ if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classe
 
 
 class ProjectView:
-    """``project`` as a contract with these text ``needles`` sees it (``contract``: None
-    for the checks that belong to no contract)."""
+    """``project`` as a contract whose kind reads the text of the Python files holding one
+    of ``needles`` and of the files ``text_globs`` name sees it (``contract``: None for the
+    checks that belong to no contract)."""
 
     def __init__(
         self,
@@ -32,10 +33,12 @@ class ProjectView:
         *,
         contract: Contract | None = None,
         needles: frozenset[bytes] = frozenset(),
+        text_globs: tuple[str, ...] = (),
     ) -> None:
         self._project = project
         self._contract = contract
         self._needles = needles
+        self._text_globs = text_globs
 
     @property
     def root_packages(self) -> tuple[str, ...]:
@@ -88,7 +91,7 @@ class ProjectView:
         return self._project.lines(file)
 
     def text_files(self) -> list[Path]:
-        return self._project.text_files(self._contract) if self._contract else []
+        return self._project.text_files(self._text_globs) if self._text_globs else []
 
     def text_lines(self, path: Path) -> list[str]:
         if not self._needles or path not in self.text_files():

@@ -70,13 +70,18 @@ def _no_text(options: Any) -> set[bytes]:
     return set()
 
 
+def _no_files(options: Any) -> tuple[str, ...]:
+    return ()
+
+
 class Kind(Generic[OptionsT]):
     """A contract kind: its name, its typed ``Options`` (``config.schema``), its rules,
     its check, which text it reads (``reads_text``: what a Python file must contain for its
-    text, not only its facts, to matter) and what ``importcanon init`` drafts for it.
+    text, not only its facts, to matter; ``text_files``: the globs, relative to the root,
+    of the other files whose text it reads) and what ``importcanon init`` drafts for it.
     (A plain class: every run that validates its contracts makes one per kind it uses.)"""
 
-    __slots__ = ("check", "name", "options", "reads_text", "rules", "template")
+    __slots__ = ("check", "name", "options", "reads_text", "rules", "template", "text_files")
 
     def __init__(
         self,
@@ -86,6 +91,7 @@ class Kind(Generic[OptionsT]):
         check: Callable[[Context, OptionsT], Iterable[Diagnostic]],
         reads_text: Callable[[OptionsT], set[bytes]] = _no_text,
         template: Template | None = None,
+        text_files: Callable[[OptionsT], tuple[str, ...]] = _no_files,
     ) -> None:
         self.name = name
         self.options = options
@@ -93,6 +99,7 @@ class Kind(Generic[OptionsT]):
         self.check = check
         self.reads_text = reads_text
         self.template = template
+        self.text_files = text_files
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
@@ -103,6 +110,11 @@ class Kind(Generic[OptionsT]):
 
     def needles(self, contract: Contract) -> set[bytes]:
         return self.reads_text(self.options_of(contract))
+
+    def globs(self, contract: Contract) -> tuple[str, ...]:
+        """The globs of the files (other than the checked ones) whose text ``contract``
+        reads."""
+        return self.text_files(self.options_of(contract))
 
 
 class IgnoreMatcher:

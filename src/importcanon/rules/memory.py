@@ -167,6 +167,6 @@ def check(
     found = contract(kind, options, ignore_imports=ignore_imports)
     needles = kind.needles(found)
     if needles:
-        view = view.with_text(needles, found.options.get("text_files", ()))
+        view = view.with_text(needles, kind.globs(found))
     ctx = Context(view, found)
     return sorted(kind.check(ctx, kind.options_of(found)), key=lambda d: d.sort_key)

@@ -75,6 +75,11 @@ def reads_text(options: Options) -> set[bytes]:
     return {legacy.encode() for legacy in options.moves}
 
 
+def text_globs(options: Options) -> tuple[str, ...]:
+    """The text files searched for legacy paths (IMC003)."""
+    return options.text_files
+
+
 LEGACY_IMPORT = Rule(
     "IMC001",
     "legacy-import",
@@ -384,4 +389,6 @@ TEMPLATE = Template(
 """,
     active=False,
 )
-KIND = Kind(NAME, Options, RULES, check, reads_text=reads_text, template=TEMPLATE)
+KIND = Kind(
+    NAME, Options, RULES, check, reads_text=reads_text, template=TEMPLATE, text_files=text_globs
+)

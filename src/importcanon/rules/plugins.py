@@ -5,21 +5,18 @@ of the installed distributions (each names a ``Kind``, or a module holding one a
 Reading every installed distribution's metadata costs a tenth of a second, so only the
 composition roots load this module, and pass ``discover`` to the ``Registry`` they make
 (which calls it only for a kind or code that is not built in). Distributions are looked
-for on the interpreter's path without its current folder: nothing a checked repository
-holds is ever imported.
+for on ``registry.search_path()``: nothing a checked repository holds is ever imported.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import sys
 from importlib import metadata
 from typing import Any
 
 from importcanon.config.wall import warn
 from importcanon.rules.base import Kind
-from importcanon.rules.registry import KIND_NAME
+from importcanon.rules.registry import KIND_NAME, search_path
 
 GROUP = "importcanon.kinds"
 
@@ -28,10 +25,8 @@ GROUP = "importcanon.kinds"
 def discover() -> dict[str, Kind[Any]]:
     """The installed plugin kinds, by name; a plugin that fails to load is skipped with a
     warning, and the other kinds stay usable."""
-    here = {"", os.getcwd()}
-    path = [p for p in sys.path if p not in here and os.path.abspath(p) != os.getcwd()]
     found: dict[str, Kind[Any]] = {}
-    for dist in metadata.distributions(path=path):
+    for dist in metadata.distributions(path=search_path()):
         for entry in dist.entry_points.select(group=GROUP):
             if entry.name in found or not KIND_NAME.match(entry.name):
                 continue

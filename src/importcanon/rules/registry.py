@@ -14,6 +14,7 @@ import functools
 import importlib
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,13 +26,33 @@ _HERE = os.path.dirname(__file__)
 # the modules of this package that are not kinds: the kinds' shared parts
 _SHARED = frozenset({"base", "meta", "registry", "view", "memory", "plugins"})
 KIND_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
+_METADATA_FOLDERS = (".dist-info", ".egg-info")
 
 
 Plugins = Callable[[], Mapping[str, Kind[Any]]]
 
 
-def no_plugins() -> Mapping[str, Kind[Any]]:
-    return {}
+def search_path() -> list[str]:
+    """Where installed plugins are looked for: the interpreter's path without its current
+    folder (nothing a checked repository holds is imported)."""
+    here = {"", os.getcwd()}
+    return [p for p in sys.path if p not in here and os.path.abspath(p) != os.getcwd()]
+
+
+def installed() -> tuple[str, ...]:
+    """The distributions installed on ``search_path`` (the names of their metadata
+    folders, which hold name and version): what the plugins found there depend on. Read
+    from the folders' listings, not the metadata, so that every run can afford it."""
+    found: list[str] = []
+    for folder in search_path():
+        try:
+            with os.scandir(folder) as entries:
+                found.extend(
+                    f"{folder}/{e.name}" for e in entries if e.name.endswith(_METADATA_FOLDERS)
+                )
+        except OSError:  # not a folder (a zip file), or gone
+            continue
+    return tuple(sorted(found))
 
 
 class Registry:
@@ -43,15 +64,22 @@ class Registry:
 
     __slots__ = ("_found", "_plugins")
 
-    def __init__(self, plugins: Plugins = no_plugins) -> None:
+    def __init__(self, plugins: Plugins | None = None) -> None:
         self._plugins = plugins
         self._found: Mapping[str, Kind[Any]] | None = None
 
     def plugins(self) -> Mapping[str, Kind[Any]]:
         """The plugin kinds, by name (looked for once)."""
         if self._found is None:
-            self._found = self._plugins()
+            self._found = self._plugins() if self._plugins is not None else {}
         return self._found
+
+    def stamp(self) -> str:
+        """What the kinds and codes known depend on besides importcanon itself, for the
+        result cache's key (a plugin installed or removed changes which codes a `# noqa`
+        may name): the distributions installed where plugins are looked for; nothing for
+        a registry of the built-in kinds only."""
+        return "" if self._plugins is None else repr(installed())
 
     def kind(self, name: str) -> Kind[Any] | None:
         return _builtin(name) or self.plugins().get(name)
