@@ -30,6 +30,7 @@ from importcanon.rules.registry import Registry
 
 if TYPE_CHECKING:  # (libcst and the fix makers load only when a fix is made)
     from importcanon.fixes.materialize import Layouts
+    from importcanon.model.diagnostic import Fix, FixPlan
 
 
 def _plugins() -> Mapping[str, Kind[Any]]:
@@ -303,7 +304,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace, project: Project, options: Options, reporter: Reporter) -> int:
-    from importcanon.engine import fixing
+    from importcanon.engine import fixed, fixing
 
     def factory(overrides: dict[Path, bytes]) -> Project:
         return Project(
@@ -315,13 +316,13 @@ def _fix(args: argparse.Namespace, project: Project, options: Options, reporter:
 
     if args.stdin_filename:
         return _fix_buffer(args, project, options, factory, reporter)
-    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes, fallback=_layouts)
+    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes, make=_make_fix)
     if args.diff:
-        diff = fixing.unified_diff(result, project.config.root)
+        diff = fixed.unified_diff(result, project.config.root)
         sys.stdout.write(diff)
         return 1 if diff else 0
     root = project.config.root
-    fixing.write(result, root=root, folders={f.path.parent for f in project.files})
+    fixed.write(result, root=root, folders={f.path.parent for f in project.files})
     outcome = result.outcome
     if result.skipped:
         outcome = run(factory({}), options)
@@ -340,18 +341,18 @@ def _fix_buffer(
 ) -> int:
     """Editor semantics (as ruff's): only the buffer is fixed, the fixed buffer (or its
     diff) goes to standard output, what is left to standard error; nothing is written."""
-    from importcanon.engine import fixing
+    from importcanon.engine import fixed, fixing
 
     path = Path(args.stdin_filename).resolve()
     result = fixing.fix(
         factory,
         options,
         unsafe=args.unsafe_fixes,
-        fallback=_layouts,
+        make=_make_fix,
         only=lambda d: d.path == path,
     )
     if args.diff:
-        diff = fixing.unified_diff(result, project.config.root)
+        diff = fixed.unified_diff(result, project.config.root)
         sys.stdout.write(diff)
         return 1 if diff else 0
     sys.stdout.flush()
@@ -372,13 +373,21 @@ def _report(
     """Write the outcome in the reporter's format, with the fix edits it shows made first."""
     diagnostics = outcome.diagnostics
     if reporter.fixes == "edits":
-        from importcanon.engine import fixing  # libcst, when a fix is not in the cache
+        from importcanon.engine import fixing  # (the fix makers: see _make_fix)
 
-        diagnostics = fixing.with_fixes(project, diagnostics, fallback=_layouts)
+        diagnostics = fixing.with_fixes(project, diagnostics, make=_make_fix)
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )
     sys.stdout.write(reporter.render(report))
+
+
+def _make_fix(plan: FixPlan, lines: list[str]) -> Fix | None:
+    """``engine.fixing.MakeFix``: the fix makers load on the first plan whose fix is not in
+    the fix cache (an editor's save whose fixes all are loads none of them)."""
+    from importcanon.fixes.materialize import materialize
+
+    return materialize(plan, lines, fallback=_layouts)
 
 
 def _layouts() -> Layouts:
