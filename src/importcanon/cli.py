@@ -484,9 +484,9 @@ def _init(args: argparse.Namespace) -> int:
 
 def _apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
     """``engine.run.Baseline``: loaded only for a project that configures a baseline."""
-    from importcanon.engine import baseline
+    from importcanon.engine.adopt import apply_baseline
 
-    baseline.apply(project, outcome, options)
+    apply_baseline(project, outcome, options)
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importcanon.analysis.project import Project, UnreadableFile
+from importcanon.analysis.results import within
 from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.engine import baseline
-from importcanon.engine.run import Options, run
+from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.noqa import add_noqa as edit
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
@@ -92,3 +93,22 @@ def add_noqa(project: Project, diagnostics: Iterable[Diagnostic]) -> NoqaResult:
         result.added += added
         result.files.append(path)
     return result
+
+
+def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
+    """Leave out of ``outcome`` the diagnostics that the configured baseline records
+    (``engine.run.Baseline``)."""
+    root = project.config.root
+    entries = baseline.configured(project.config)
+    ids = {c.id for c in outcome.contracts} | {""}
+
+    def in_scope(key: baseline.Key) -> bool:
+        return (
+            key.contract in ids
+            and options.selection.allows(key.code)
+            and within(str(root / key.file), options.paths)
+        )
+
+    comparison = baseline.compare(outcome.diagnostics, entries, root=root, in_scope=in_scope)
+    outcome.diagnostics = comparison.new
+    outcome.comparison = comparison

@@ -15,18 +15,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from importcanon.analysis.atomic import write_atomically
-from importcanon.analysis.results import within
 from importcanon.config.toml import key_line, read_toml
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError
-
-if TYPE_CHECKING:
-    from importcanon.analysis.project import Project
-    from importcanon.engine.run import Options, Outcome
 
 FORMAT = 1
 MAX_BYTES = 256 * 1024 * 1024
@@ -139,25 +134,6 @@ def compare(
             result.new.append(d)
     result.fixed = {k: n for k, n in sorted(remaining.items()) if n > 0 and in_scope(k)}
     return result
-
-
-def apply(project: Project, outcome: Outcome, options: Options) -> None:
-    """Leave out of ``outcome`` the diagnostics that the configured baseline records
-    (``engine.run.Baseline``)."""
-    root = project.config.root
-    entries = configured(project.config)
-    ids = {c.id for c in outcome.contracts} | {""}
-
-    def in_scope(key: Key) -> bool:
-        return (
-            key.contract in ids
-            and options.selection.allows(key.code)
-            and within(str(root / key.file), options.paths)
-        )
-
-    comparison = compare(outcome.diagnostics, entries, root=root, in_scope=in_scope)
-    outcome.diagnostics = comparison.new
-    outcome.comparison = comparison
 
 
 def render(entries: Counter[Key]) -> str:

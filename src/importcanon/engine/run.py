@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 class Baseline(Protocol):
     """Leaves out of an outcome what the project's configured baseline records
-    (``engine.baseline.apply``; the composition root passes it, so that a run without a
-    baseline loads neither it nor the file writing it needs)."""
+    (``engine.adopt.apply_baseline``; the composition root passes it, so that a run
+    without a baseline loads neither it nor the file writing it needs)."""
 
     def __call__(self, project: Project, outcome: Outcome, options: Options) -> None: ...
 

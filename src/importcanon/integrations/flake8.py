@@ -18,7 +18,7 @@ from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
-from importcanon.engine import baseline
+from importcanon.engine.adopt import apply_baseline
 from importcanon.engine.run import Options, run
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError, UsageError
@@ -55,7 +55,7 @@ def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
         kinds = Registry(plugins=plugins.discover)
         config = load_project(root, codes=kinds.codes())
         project = Project(config, load_contracts(config, kinds=kinds), cache_dir=default_dir(root))
-        diagnostics = run(project, Options(baseline=baseline.apply, kinds=kinds)).diagnostics
+        diagnostics = run(project, Options(baseline=apply_baseline, kinds=kinds)).diagnostics
     except ConfigError as exc:
         return exc
     except UsageError as exc:

@@ -30,7 +30,7 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.fields import relative_path_check
 from importcanon.config.project import load_project
 from importcanon.config.wall import resolves_inside, shown
-from importcanon.engine import baseline
+from importcanon.engine.adopt import apply_baseline
 from importcanon.engine.run import Options, run
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import one_line, printable
@@ -55,7 +55,7 @@ class ImportCanonContract(Contract):
                 given_graph=graph,
                 cache_dir=default_dir(config.root),
             )
-            options = Options(contract_ids=self._ids(), baseline=baseline.apply, kinds=kinds)
+            options = Options(contract_ids=self._ids(), baseline=apply_baseline, kinds=kinds)
             outcome = run(project, options)
         except (ConfigError, UsageError) as exc:
             return ContractCheck(kept=False, metadata={"error": _shown(str(exc)), "groups": {}})
