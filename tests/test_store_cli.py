@@ -72,9 +72,12 @@ def test_a_warm_run_loads_no_parser_or_graph(tmp_path: Path) -> None:
     assert (codes, analysed) == ([], 1)
 
 
-def imported_by(*args: str, cwd: Path, stdin: str | None = None) -> tuple[Result, set[str]]:
+def imported_by(
+    *args: str, cwd: Path, stdin: str | None = None, cache: Path | None = None
+) -> tuple[Result, set[str]]:
     """The result of an `importcanon` command, and the modules it imported."""
-    result = run_cli(*args, cwd=cwd, stdin=stdin, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    env = {"PYTHONPROFILEIMPORTTIME": "1"}
+    result = run_cli(*args, cwd=cwd, stdin=stdin, cache=cache, env=env)
     imported = {
         line.split("|")[-1].strip()
         for line in result.stderr.splitlines()
@@ -115,6 +118,13 @@ def test_an_editor_save_with_fixes_made_from_the_text_loads_no_libcst(tmp_path: 
     assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], result.stderr
     assert "importcanon.fixes.materialize" in imported
     assert "libcst" not in imported and "importcanon.fixes.cst_edits" not in imported
+    # with a cache, the second save finds the fix in the fix cache: no fix maker loads
+    for run, makers in ((1, True), (2, False)):
+        result, imported = imported_by(
+            *args, cwd=project, stdin="from . import b\n", cache=tmp_path / "cache"
+        )
+        assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], run
+        assert ("importcanon.fixes.materialize" in imported) is makers, run
     layout = "from . import (  # the sibling\n    b,\n)\n"  # a comment inside: libcst
     result, imported = imported_by(*args, cwd=project, stdin=layout)
     assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], result.stderr
