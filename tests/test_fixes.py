@@ -10,8 +10,10 @@ import pytest
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
-from importcanon.engine import fixing
+from importcanon.engine import fixed, fixing
 from importcanon.engine.run import Options
+from importcanon.fixes import cst_edits
+from importcanon.fixes.materialize import materialize
 from importcanon.rules.registry import Registry
 from tests.helpers import copy_project, run_cli, write_tree
 
@@ -174,10 +176,15 @@ def test_a_file_edited_after_analysis_is_not_clobbered(tmp_path: Path) -> None:
     project_dir, target = project_with(tmp_path, "from ml.ema import EMA\n")
     config = load_project(project_dir, codes=Registry().codes())
     contracts = load_contracts(config, kinds=Registry())
-    result = fixing.fix(lambda o: Project(config, contracts, overrides=o), Options(), unsafe=False)
+    result = fixing.fix(
+        lambda o: Project(config, contracts, overrides=o),
+        Options(),
+        unsafe=False,
+        make=lambda plan, lines: materialize(plan, lines, fallback=lambda: cst_edits),
+    )
     assert target in result.fixed
     target.write_text("# edited meanwhile\nfrom ml.ema import EMA\n")
-    written = fixing.write(result)
+    written = fixed.write(result)
     assert target not in written
     assert target.read_text() == "# edited meanwhile\nfrom ml.ema import EMA\n"
     assert any("changed on disk" in message for message in result.skipped)

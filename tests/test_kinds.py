@@ -11,7 +11,7 @@ import shutil
 import tokenize
 from pathlib import Path
 
-from importcanon.rules.registry import kinds
+from importcanon.rules.registry import Registry
 from tests.helpers import TESTS, run_cli, write_tree
 
 SRC = TESTS.parent / "src" / "importcanon"
@@ -29,7 +29,7 @@ def _mentions(name: str) -> re.Pattern[str]:
 
 def test_each_kind_is_named_only_in_its_own_module() -> None:
     offenders = []
-    for name in kinds():
+    for name in Registry().kinds():
         pattern = _mentions(name)
         allowed = {SRC / "rules" / f"{name.replace('-', '_')}.py"}
         if name == "moved-modules":  # `importcanon move` writes such a contract
@@ -164,6 +164,26 @@ def test_a_plugin_kinds_code_in_noqa(tmp_path: Path) -> None:
         "importcanon: warning: src/app/util.py:1: unknown rule code `IMC959` in `# noqa` "
         "(did you mean `IMC951`?)"
     )
+
+
+def test_installing_or_removing_a_plugin_invalidates_the_cached_result(tmp_path: Path) -> None:
+    """No file changes, but which codes a `# noqa` may name does: the note about an unknown
+    code comes and goes with the plugin, not from the result cached before."""
+    files = {**PROJECT, "contracts/fan.toml": "", "src/app/util.py": "X = 1  # noqa: IMC951\n"}
+    project = write_tree(tmp_path / "project", files)
+    cache, log = tmp_path / "cache", tmp_path / "debug.log"
+    note = "unknown rule code `IMC951` in `# noqa`"
+    with_plugin = {"PYTHONPATH": str(_plugin(tmp_path / "site"))}
+    for env, noted, analysed in (
+        (None, True, 1),  # computed
+        (None, True, 1),  # cached (no second analysis)
+        (with_plugin, False, 2),  # installed: computed again
+        (with_plugin, False, 2),
+        (None, True, 2),  # removed: the result kept from the first run is good again
+    ):
+        result = run_cli("check", cwd=project, cache=cache, env=env, debug_log=log)
+        assert result.code == 0, result.stderr
+        assert (note in result.stderr, log.read_text().count("analyse")) == (noted, analysed)
 
 
 def test_a_kind_is_never_loaded_from_the_checked_repository(tmp_path: Path) -> None:

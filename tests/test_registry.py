@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from importcanon.rules.registry import kinds, rules
+from importcanon.rules.registry import Registry
 from tests.helpers import EXAMPLE, PROJECTS, expected
 
-RULES = rules()
+RULES = Registry().rules()
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 
 
@@ -28,7 +28,7 @@ def test_every_rule_is_documented_with_examples() -> None:
 
 
 def test_every_kind_module_is_a_kind_with_its_rules() -> None:
-    found = kinds()
+    found = Registry().kinds()
     assert list(found) == [
         "moved-modules",
         "no-reexports",

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.helpers import write_tree
+from tests.helpers import Result, run_cli, write_tree
 
 PROJECT = {
     "pyproject.toml": "[tool.importcanon]\n",
@@ -70,3 +70,62 @@ def test_a_warm_run_loads_no_parser_or_graph(tmp_path: Path) -> None:
     (project / "src/pkg/b.py").write_text("X = 1\n")  # facts change: analysed again
     codes, imported, analysed = check(project, cache, log)
     assert (codes, analysed) == ([], 1)
+
+
+def imported_by(
+    *args: str, cwd: Path, stdin: str | None = None, cache: Path | None = None
+) -> tuple[Result, set[str]]:
+    """The result of an `importcanon` command, and the modules it imported."""
+    env = {"PYTHONPROFILEIMPORTTIME": "1"}
+    result = run_cli(*args, cwd=cwd, stdin=stdin, cache=cache, env=env)
+    imported = {
+        line.split("|")[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    }
+    return result, imported
+
+
+RELATIVE = {
+    "pyproject.toml": "[tool.importcanon]\n",
+    "contracts/r.toml": (
+        '[[contract]]\nid = "r"\nname = "r"\nkind = "no-relative-imports"\nscope = "all"\n'
+    ),
+    "src/pkg/__init__.py": "",
+    "src/pkg/b.py": "X = 1\n",
+    "src/pkg/a.py": "from . import b\n",
+}
+
+
+def test_a_cold_run_without_a_cycle_contract_loads_no_networkx(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", RELATIVE)
+    result, imported = imported_by("check", "--output-format", "concise", cwd=project)
+    assert result.code == 1 and "IMC202" in result.stdout, result.stderr
+    assert "importcanon.analysis.parse" in imported  # (a cold run: the files were parsed)
+    assert "networkx" not in imported and "importcanon.analysis.cycles" not in imported
+    # (with a cycle contract, the cycle search loads it)
+    write_tree(project, PROJECT)
+    result, imported = imported_by("check", cwd=project)
+    assert "IMC301" in result.stdout and {"networkx", "importcanon.analysis.cycles"} <= imported
+
+
+def test_an_editor_save_with_fixes_made_from_the_text_loads_no_libcst(tmp_path: Path) -> None:
+    """An on-save in JSON (which shows fix edits): a statement of the common layout is
+    fixed from its text; only one whose layout needs it loads libcst."""
+    project = write_tree(tmp_path / "p", RELATIVE)
+    args = ("check", "--output-format", "json", "--stdin-filename", "src/pkg/a.py", "-")
+    result, imported = imported_by(*args, cwd=project, stdin="from . import b\n")
+    assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], result.stderr
+    assert "importcanon.fixes.materialize" in imported
+    assert "libcst" not in imported and "importcanon.fixes.cst_edits" not in imported
+    # with a cache, the second save finds the fix in the fix cache: no fix maker loads
+    for run, makers in ((1, True), (2, False)):
+        result, imported = imported_by(
+            *args, cwd=project, stdin="from . import b\n", cache=tmp_path / "cache"
+        )
+        assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], run
+        assert ("importcanon.fixes.materialize" in imported) is makers, run
+    layout = "from . import (  # the sibling\n    b,\n)\n"  # a comment inside: libcst
+    result, imported = imported_by(*args, cwd=project, stdin=layout)
+    assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], result.stderr
+    assert {"libcst", "importcanon.fixes.cst_edits"} <= imported

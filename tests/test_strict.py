@@ -14,7 +14,7 @@ from importcanon.config.contracts import COMMON
 from importcanon.config.project import PROJECT_FIELDS
 from importcanon.config.reference import COMMON_DOCS, PROJECT_DOCS
 from importcanon.model.codes import CODES
-from importcanon.rules.registry import Registry, kinds, rules
+from importcanon.rules.registry import Registry
 from tests.helpers import TESTS, run_cli, write_tree
 
 BASE = {
@@ -41,10 +41,10 @@ def one_error_line(result_stderr: str) -> str:
 def test_the_code_table_agrees_with_the_registry() -> None:
     """``CODES`` is only a fast path: each of its codes is a rule of that name, and every
     rule of a built-in kind (in ``CODES`` or not) can be selected."""
-    known = rules()
+    known = Registry().rules()
     assert {code: known[code].name if code in known else None for code in CODES} == CODES
     codes = Registry().codes()
-    builtin = [rule for kind in kinds().values() for rule in kind.rules]
+    builtin = [rule for kind in Registry().kinds().values() for rule in kind.rules]
     assert builtin and all(codes.is_selector(rule.code) for rule in builtin)
     assert all(codes.code_of(rule.name) == rule.code for rule in builtin)
 
@@ -191,7 +191,7 @@ def test_every_field_is_in_the_reference() -> None:
     assert set(COMMON_DOCS) == set(COMMON)
     page = run_cli("rule", "--all", cwd=TESTS).stdout
     assert "(undocumented)" not in page
-    for kind in kinds().values():
+    for kind in Registry().kinds().values():
         assert f'## kind = "{kind.name}"' in page
         for doc in schema.docs(kind.options):
             assert doc.help and f"| `{doc.name}` |" in page

@@ -7,9 +7,9 @@ import contextlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importcanon import __version__
 from importcanon.analysis.cache import default_dir
@@ -25,7 +25,25 @@ from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
 from importcanon.report import github, text
 from importcanon.report.reporter import Report, Reporter
+from importcanon.rules.base import Kind
 from importcanon.rules.registry import Registry
+
+if TYPE_CHECKING:  # (libcst and the fix makers load only when a fix is made)
+    from importcanon.fixes.materialize import Layouts
+    from importcanon.model.diagnostic import Fix, FixPlan
+
+
+def _plugins() -> Mapping[str, Kind[Any]]:
+    """The installed plugin kinds (``rules.plugins``): the installed distributions' metadata
+    is read only when a contract, a code or the docs need a kind that is not built in."""
+    from importcanon.rules import plugins
+
+    return plugins.discover()
+
+
+def _kinds() -> Registry:
+    """The kinds a run may use: the built-in ones and the installed plugins'."""
+    return Registry(plugins=_plugins)
 
 
 def _json() -> Reporter:
@@ -37,7 +55,7 @@ def _json() -> Reporter:
 def _sarif() -> Reporter:
     from importcanon.report.sarif import Sarif  # loads json and the rule registry
 
-    return Sarif()
+    return Sarif(_kinds())
 
 
 # `check`'s output formats, by `--output-format` name, and what makes each one's reporter
@@ -56,7 +74,7 @@ FORMATS = tuple(REPORTERS)
 def _codes(values: list[str] | None, option: str) -> tuple[str, ...]:
     """The codes or prefixes of a repeatable, comma-separated option; an unknown one is a
     usage error (exit 2)."""
-    codes = Registry().codes()
+    codes = _kinds().codes()
     found: list[str] = []
     for value in values or []:
         for code in (c.strip() for c in value.split(",") if c.strip()):
@@ -237,9 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _project(args: argparse.Namespace, overrides: dict[Path, bytes] | None = None) -> Project:
     config = load_project(
-        Path.cwd(), Path(args.config) if args.config else None, codes=Registry().codes()
+        Path.cwd(), Path(args.config) if args.config else None, codes=_kinds().codes()
     )
-    contracts = load_contracts(config, kinds=Registry())
+    contracts = load_contracts(config, kinds=_kinds())
     cache_dir = None
     if not args.no_cache:  # (symlinks not resolved: Project refuses a symlinked folder)
         cache_dir = (
@@ -269,7 +287,8 @@ def _check(args: argparse.Namespace) -> int:
         ),
         contract_ids=tuple(args.contract),
         paths=tuple(Path(p).resolve() for p in paths),
-        baseline=not args.no_baseline,
+        baseline=None if args.no_baseline else _apply_baseline,
+        kinds=_kinds(),
         plans=bool(args.fix or args.diff or args.add_noqa or reporter.fixes != "none"),
     )
     if args.fix or args.diff:
@@ -285,7 +304,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace, project: Project, options: Options, reporter: Reporter) -> int:
-    from importcanon.engine import fixing
+    from importcanon.engine import fixed, fixing
 
     def factory(overrides: dict[Path, bytes]) -> Project:
         return Project(
@@ -297,13 +316,13 @@ def _fix(args: argparse.Namespace, project: Project, options: Options, reporter:
 
     if args.stdin_filename:
         return _fix_buffer(args, project, options, factory, reporter)
-    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes)
+    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes, make=_make_fix)
     if args.diff:
-        diff = fixing.unified_diff(result, project.config.root)
+        diff = fixed.unified_diff(result, project.config.root)
         sys.stdout.write(diff)
         return 1 if diff else 0
     root = project.config.root
-    fixing.write(result, root=root, folders={f.path.parent for f in project.files})
+    fixed.write(result, root=root, folders={f.path.parent for f in project.files})
     outcome = result.outcome
     if result.skipped:
         outcome = run(factory({}), options)
@@ -322,12 +341,18 @@ def _fix_buffer(
 ) -> int:
     """Editor semantics (as ruff's): only the buffer is fixed, the fixed buffer (or its
     diff) goes to standard output, what is left to standard error; nothing is written."""
-    from importcanon.engine import fixing
+    from importcanon.engine import fixed, fixing
 
     path = Path(args.stdin_filename).resolve()
-    result = fixing.fix(factory, options, unsafe=args.unsafe_fixes, only=lambda d: d.path == path)
+    result = fixing.fix(
+        factory,
+        options,
+        unsafe=args.unsafe_fixes,
+        make=_make_fix,
+        only=lambda d: d.path == path,
+    )
     if args.diff:
-        diff = fixing.unified_diff(result, project.config.root)
+        diff = fixed.unified_diff(result, project.config.root)
         sys.stdout.write(diff)
         return 1 if diff else 0
     sys.stdout.flush()
@@ -348,13 +373,29 @@ def _report(
     """Write the outcome in the reporter's format, with the fix edits it shows made first."""
     diagnostics = outcome.diagnostics
     if reporter.fixes == "edits":
-        from importcanon.engine import fixing  # libcst, when a fix is not in the cache
+        from importcanon.engine import fixing  # (the fix makers: see _make_fix)
 
-        diagnostics = fixing.with_fixes(project, diagnostics)
+        diagnostics = fixing.with_fixes(project, diagnostics, make=_make_fix)
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )
     sys.stdout.write(reporter.render(report))
+
+
+def _make_fix(plan: FixPlan, lines: list[str]) -> Fix | None:
+    """``engine.fixing.MakeFix``: the fix makers load on the first plan whose fix is not in
+    the fix cache (an editor's save whose fixes all are loads none of them)."""
+    from importcanon.fixes.materialize import materialize
+
+    return materialize(plan, lines, fallback=_layouts)
+
+
+def _layouts() -> Layouts:
+    """The fixes' libcst path (``fixes.materialize.Fallback``): loaded on the first fix
+    whose statement's layout needs it (most fixes are made from the statement's text)."""
+    from importcanon.fixes import cst_edits
+
+    return cst_edits
 
 
 def _source(project: Project) -> Callable[[Path], list[str]]:
@@ -409,7 +450,7 @@ def _baseline(args: argparse.Namespace) -> int:
     from importcanon.engine.adopt import record_baseline
 
     project = _project(args)
-    recorded = record_baseline(project)
+    recorded = record_baseline(project, kinds=_kinds())
     rel = recorded.path.relative_to(project.config.root).as_posix()
     print(
         f"wrote {rel}: {recorded.violations} violation(s) in {recorded.entries} entries "
@@ -422,7 +463,7 @@ def _init(args: argparse.Namespace) -> int:
     from importcanon.engine.init import draft
 
     root = Path.cwd().resolve()
-    drafted = draft(root, baseline=args.baseline)
+    drafted = draft(root, baseline=args.baseline, kinds=_kinds())
     for rel in drafted.written:
         print(f"wrote {rel}")
     for line in drafted.kept:
@@ -430,23 +471,29 @@ def _init(args: argparse.Namespace) -> int:
     if args.baseline:
         from importcanon.engine.adopt import record_baseline
 
-        config = load_project(root, root / "pyproject.toml", codes=Registry().codes())
+        config = load_project(root, root / "pyproject.toml", codes=_kinds().codes())
         project = Project(
-            config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(config.root)
+            config, load_contracts(config, kinds=_kinds()), cache_dir=default_dir(config.root)
         )
-        recorded = record_baseline(project)
+        recorded = record_baseline(project, kinds=_kinds())
         rel = recorded.path.relative_to(root).as_posix()
         print(f"wrote {rel}: {recorded.violations} violation(s) recorded")
     print("next: `importcanon check`, then `importcanon status`")
     return 0
 
 
+def _apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
+    """``engine.run.Baseline``: loaded only for a project that configures a baseline."""
+    from importcanon.engine.adopt import apply_baseline
+
+    apply_baseline(project, outcome, options)
+
+
 def _status(args: argparse.Namespace) -> int:
-    from importcanon.engine.run import apply_baseline
     from importcanon.report import status
 
     project = _project(args)
-    outcome = run(project, Options())
+    outcome = run(project, Options(kinds=_kinds()))
     syntax = sum(1 for d in outcome.diagnostics if d.code == "IMC900")
     empty = {
         d.contract
@@ -455,7 +502,7 @@ def _status(args: argparse.Namespace) -> int:
     }
     new: dict[str, Counter[str]] = {}
     if project.config.baseline and not args.no_baseline:
-        apply_baseline(project, outcome, Options())
+        _apply_baseline(project, outcome, Options(kinds=_kinds()))
         for d in outcome.diagnostics:
             new.setdefault(d.contract, Counter())[d.code] += 1
     state = status.Status(outcome.contracts, outcome.counts, syntax, empty, outcome.comparison, new)
@@ -472,9 +519,9 @@ def _status(args: argparse.Namespace) -> int:
 
 def _move(args: argparse.Namespace) -> int:
     config = load_project(
-        Path.cwd(), Path(args.config) if args.config else None, codes=Registry().codes()
+        Path.cwd(), Path(args.config) if args.config else None, codes=_kinds().codes()
     )
-    project = Project(config, load_contracts(config, kinds=Registry()))
+    project = Project(config, load_contracts(config, kinds=_kinds()))
     from importcanon.engine import move
 
     plan = move.make_plan(
@@ -486,7 +533,7 @@ def _move(args: argparse.Namespace) -> int:
     if args.dry_run:
         sys.stdout.write(move.dry_run_diff(plan))
     else:
-        move.apply(plan)
+        move.apply(plan, kinds=_kinds())
     print(f"{verb} {plan.references} references in {len(plan.edits)} files")
     for report in plan.reports:
         print(_printable(report))
@@ -500,16 +547,16 @@ def _printable(line: str) -> str:
 
 def _rule(args: argparse.Namespace) -> int:
     from importcanon.config.reference import options_table, reference
-    from importcanon.rules.registry import kinds, rules
 
-    known = rules()
+    registry = _kinds()
+    known = registry.rules()
     by_name = {rule.name: code for code, rule in known.items()}
     if args.all:
         codes = sorted(known)
     elif args.code:
         code = args.code.upper() if args.code.upper() in known else by_name.get(args.code.lower())
         if code is None:
-            hint = Registry().codes().closest(args.code)
+            hint = registry.codes().closest(args.code)
             more = f" (did you mean `{hint}`?)" if hint else ""
             raise UsageError(f"unknown rule code or name: {args.code}{more}")
         codes = [code]
@@ -524,10 +571,11 @@ def _rule(args: argparse.Namespace) -> int:
             f"# {rule.name} ({rule.code})\n\nContract kind: {rule.kind}\nFix available: {fix}\n\n"
             f"{rule.text}\n"
         )
-        kind = None if args.all else kinds().get(rule.kind)
+        kind = None if args.all else registry.kinds().get(rule.kind)
         if kind is not None:  # (with --all, the reference below has every kind's)
             table = "\n".join(options_table(kind.options))
             sys.stdout.write(f'\n## Options (kind = "{kind.name}")\n\n{table}\n')
     if args.all:
-        sys.stdout.write("\n" + reference({k.name: k.options for k in kinds().values()}))
+        every = registry.kinds().values()
+        sys.stdout.write("\n" + reference({k.name: k.options for k in every}))
     return 0

@@ -299,6 +299,8 @@ def test_edits_are_not_applied_to_a_file_that_changed_after_its_analysis(tmp_pat
     from importcanon.config.project import load_project
     from importcanon.engine import fixing
     from importcanon.engine.run import Options
+    from importcanon.fixes import cst_edits
+    from importcanon.fixes.materialize import materialize
     from importcanon.rules.registry import Registry
 
     project_dir = project_with(tmp_path, {"src/ml/user.py": "import os\n" + LEGACY})
@@ -313,6 +315,11 @@ def test_edits_are_not_applied_to_a_file_that_changed_after_its_analysis(tmp_pat
         target.write_text(LEGACY + "import os\n")  # the user saves meanwhile
         return project
 
-    result = fixing.fix(analysed_then_edited, Options(), unsafe=False)
+    result = fixing.fix(
+        analysed_then_edited,
+        Options(),
+        unsafe=False,
+        make=lambda plan, lines: materialize(plan, lines, fallback=lambda: cst_edits),
+    )
     assert target not in result.fixed
     assert any("changed on disk while being fixed" in m for m in result.skipped)

@@ -17,7 +17,7 @@ from importcanon.config import schema
 from importcanon.config.contracts import COMMON, load_file
 from importcanon.config.project import PROJECT_FIELDS, load_project
 from importcanon.model.errors import ConfigError
-from importcanon.rules.registry import Registry, kinds
+from importcanon.rules.registry import Registry
 
 
 def toml_string(text: str) -> str:
@@ -58,7 +58,11 @@ values = st.recursive(
     max_leaves=8,
 )
 KIND_FIELDS = sorted(
-    {(kind.name, name) for kind in kinds().values() for name in schema.specs(kind.options)}
+    {
+        (kind.name, name)
+        for kind in Registry().kinds().values()
+        for name in schema.specs(kind.options)
+    }
 )
 FIELDS = [("acyclic", name) for name in COMMON] + KIND_FIELDS
 

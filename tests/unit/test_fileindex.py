@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from importcanon.analysis.fileindex import FileIndex
+from importcanon.analysis.git import check_ignore
 from importcanon.config.project import load_project
 from importcanon.rules.registry import Registry
 from tests.helpers import write_tree
@@ -37,7 +38,8 @@ TREE = {
 def index_of(
     root: Path, *, extra: dict[Path, bytes] | None = None, cache_dir: Path | None = None
 ) -> FileIndex:
-    return FileIndex(load_project(root, codes=Registry().codes()), extra=extra, cache_dir=cache_dir)
+    config = load_project(root, codes=Registry().codes())
+    return FileIndex(config, extra=extra, cache_dir=cache_dir, git_ignored=check_ignore)
 
 
 def test_discovery_excludes_and_module_names(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_every_edit_matches_a_whole_run(tmp_path: Path) -> None:
     root = write_tree(tmp_path, FILES)
     config = load_project(root, codes=Registry().codes())
     contracts = load_contracts(config, kinds=Registry())
-    resident = Resident(Project(config, contracts))
+    resident = Resident(Project(config, contracts), kinds=Registry())
     resident.analyse()
     buffers: dict[Path, bytes] = {}
     for rel, text in EDITS:

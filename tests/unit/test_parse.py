@@ -65,7 +65,7 @@ def test_spans_are_one_based_and_character_columns() -> None:
 
 def test_strings_include_docstrings_and_fstrings() -> None:
     spans = string_spans('"""doc"""\nx = f"a{1}b"\ny = 1  # "not a string"\nz = """a\nb"""\n')
-    assert [(s.row, s.col, s.end_row, s.end_col) for s in spans] == [
+    assert spans == [
         (1, 1, 1, 10),
         (2, 5, 2, 13),
         (4, 5, 5, 5),

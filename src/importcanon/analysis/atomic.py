@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -10,8 +11,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it over; permission bits of an
     existing file are kept."""
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    import tempfile  # loaded on first write: most runs write nothing
-
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

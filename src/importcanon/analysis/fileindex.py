@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from importcanon.analysis.files import (
+    GitIgnored,
     SourceFile,
     default_root_packages,
     glob_files,
@@ -25,17 +26,20 @@ from importcanon.model.contract import ProjectConfig
 class FileIndex:
     """The checked files of the project ``config`` describes. ``extra`` names files that
     count even when they are not on disk (unsaved buffers: only its keys are read, on the
-    first use of ``files``); ``cache_dir`` (already checked as usable) keeps the walk."""
+    first use of ``files``); ``cache_dir`` (already checked as usable) keeps the walk;
+    ``git_ignored`` asks git which files it ignores (``analysis.git.check_ignore``)."""
 
     def __init__(
         self,
         config: ProjectConfig,
         *,
+        git_ignored: GitIgnored,
         extra: Mapping[Path, object] | None = None,
         cache_dir: Path | None = None,
     ) -> None:
         self.config = config
         self.cache_dir = cache_dir
+        self.git_ignored = git_ignored
         self._extra: Mapping[Path, object] = extra if extra is not None else {}
         self._text_files: dict[tuple[str, ...], list[Path]] = {}
 
@@ -48,7 +52,9 @@ class FileIndex:
     @functools.cached_property
     def files(self) -> list[SourceFile]:
         """Every checked file, in the order of their paths relative to the root."""
-        files = source_files(self.config, self.root_packages, self.cache_dir)
+        files = source_files(
+            self.config, self.root_packages, self.cache_dir, git_ignored=self.git_ignored
+        )
         known = {f.path for f in files}
         for path in self._extra:  # an unsaved buffer may not exist on disk yet
             if path not in known:

@@ -15,6 +15,9 @@ from importcanon.config import wall
 from importcanon.model.contract import ProjectConfig
 from importcanon.model.paths import closure, file_glob_parts, literal_prefix, matches_any_glob, step
 
+# Which of some paths (relative to a root) git ignores; None when git cannot say.
+GitIgnored = Callable[[Path, list[str]], set[str] | None]
+
 BUILTIN_EXCLUDES = frozenset(
     {
         ".git",
@@ -161,7 +164,7 @@ def _is_dir(path: str) -> bool:
         return False
 
 
-def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
+def _drop_git_ignored(root: Path, paths: list[Path], git_ignored: GitIgnored) -> list[Path]:
     if not paths:
         return paths
     prefix = len(str(root)) + 1
@@ -170,23 +173,9 @@ def _drop_git_ignored(root: Path, paths: list[Path]) -> list[Path]:
         name, reason = hostile
         wall.warn(f"`{wall.shown(name)}` {reason}: .gitignore files are not respected in this run")
         return paths
-    import subprocess  # loaded only to ask git
-
-    payload = "\0".join(str(p)[prefix:] for p in paths) + "\0"
-    try:
-        result = subprocess.run(
-            wall.git_command("check-ignore", "-z", "--stdin"),
-            cwd=root,
-            input=payload.encode(),
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError):
+    ignored = git_ignored(root, [str(p)[prefix:] for p in paths])
+    if ignored is None:
         return paths
-    if result.returncode not in (0, 1):  # not a git repository, or git failed
-        return paths
-    ignored = {p for p in result.stdout.decode().split("\0") if p}
     return [p for p in paths if str(p)[prefix:] not in ignored] if ignored else paths
 
 
@@ -304,10 +293,16 @@ def default_root_packages(config: ProjectConfig) -> tuple[str, ...]:
 
 
 def source_files(
-    config: ProjectConfig, root_packages: tuple[str, ...], cache_dir: Path | None = None
+    config: ProjectConfig,
+    root_packages: tuple[str, ...],
+    cache_dir: Path | None = None,
+    *,
+    git_ignored: GitIgnored,
 ) -> list[SourceFile]:
     """The checked files. With a cache, the walk is skipped while no directory walked last
-    time has changed (adding, removing or renaming an entry changes its directory's time)."""
+    time has changed (adding, removing or renaming an entry changes its directory's time).
+    ``git_ignored`` asks git (``analysis.git.check_ignore``) when the project respects
+    ``.gitignore`` files."""
     tree = TreeCache(cache_dir, repr((config, root_packages)), root=config.root)
     rows = tree.get()  # (every path checked to be the root joined with its relative path)
     if rows is not None:
@@ -319,7 +314,7 @@ def source_files(
         files = _named(config, root_packages, found)
         tree.put(walked, [(str(f.path), f.rel, f.module, f.is_init, f.in_graph) for f in files])
     if config.respect_gitignore:  # .gitignore files change without their directory
-        kept = set(_drop_git_ignored(config.root, [f.path for f in files]))
+        kept = set(_drop_git_ignored(config.root, [f.path for f in files], git_ignored))
         files = [f for f in files if f.path in kept]
     return files
 

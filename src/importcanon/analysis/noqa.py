@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from collections.abc import Mapping
 
 from importcanon.model.codes import Codes
@@ -59,9 +61,6 @@ def find(line: str) -> re.Match[str] | None:
 def unknown_in_comments(lines: list[str], *, codes: Codes) -> list[tuple[int, str]]:
     """(row, code) of the unknown IMC codes in a file's noqa comments; a string that
     mentions noqa is no comment."""
-    import io
-    import tokenize
-
     found: list[tuple[int, str]] = []
     try:
         for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):

@@ -10,7 +10,7 @@ need.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,9 +28,17 @@ from importcanon.model.contract import Contract, ProjectConfig
 if TYPE_CHECKING:  # a run answered from the cache loads neither grimp nor the facts' classes
     from grimp import ImportGraph
 
+    from importcanon.analysis.cycles import CycleSearch
     from importcanon.model.facts import FileFacts, ImportStmt
 
 __all__ = ["Project", "UnreadableFile"]
+
+
+def _git_ignored(root: Path, relative: list[str]) -> set[str] | None:
+    """``files.GitIgnored``: the subprocess machinery loads only when git is asked."""
+    from importcanon.analysis import git
+
+    return git.check_ignore(root, relative)
 
 
 class Project:
@@ -57,7 +65,9 @@ class Project:
             cache_dir = usable(cache_dir, root=config.root)
         self.cache_dir = cache_dir
         self.given_graph = given_graph
-        self.index = FileIndex(config, extra=self.overrides, cache_dir=cache_dir)
+        self.index = FileIndex(
+            config, extra=self.overrides, cache_dir=cache_dir, git_ignored=_git_ignored
+        )
         if store is None:
             store = DiskStore(config.root, overrides=self.overrides, cache_dir=cache_dir)
         self.store: FactsStore = store
@@ -93,9 +103,9 @@ class Project:
         """The modules of the root packages, by dotted name."""
         return self.index.modules
 
-    def text_files(self, contract: Contract) -> list[Path]:
-        """The files a contract's ``text_files`` globs name (relative to the root)."""
-        return self.index.text_files(tuple(contract.options.get("text_files", ())))
+    def text_files(self, globs: tuple[str, ...]) -> list[Path]:
+        """The files that ``globs`` (relative to the root) name."""
+        return self.index.text_files(globs)
 
     # --- the facts store ---------------------------------------------------------------
 
@@ -178,17 +188,18 @@ class Project:
 
     # --- the result cache's key --------------------------------------------------------
 
-    def fingerprint(self, extra: str) -> str:
-        """A digest of everything a run's result depends on."""
+    def fingerprint(self, extra: str, *, text_files: Callable[[Contract], tuple[str, ...]]) -> str:
+        """A digest of everything a run's result depends on; ``text_files``: the globs
+        of the files whose text a contract reads (its kind says which)."""
         semantics = self.store.facts_digests(self.files)
         return fingerprint(
             repr((self.config, extra, self.root_packages)),
-            ((contract, self._texts(contract)) for contract in self.contracts),
+            ((contract, self._texts(text_files(contract))) for contract in self.contracts),
             ((file.rel, semantics[file.path]) for file in self.files),
         )
 
-    def _texts(self, contract: Contract) -> Iterator[tuple[Path, bytes]]:
-        for path in self.text_files(contract):
+    def _texts(self, globs: tuple[str, ...]) -> Iterator[tuple[Path, bytes]]:
+        for path in self.text_files(globs):
             yield path, self._text(path) or b""
 
     # --- the import graph --------------------------------------------------------------
@@ -218,3 +229,22 @@ class Project:
         from importcanon.analysis.graph import replace_imports
 
         replace_imports(graph, module, self.facts(file), set(self.modules))
+
+    def edges(self, modules: Iterable[str]) -> dict[tuple[str, str], list[int]]:
+        """Every direct import among ``modules``, with the rows of its statements."""
+        from importcanon.analysis import graph  # (grimp: see ``graph``)
+
+        return graph.edges(self.graph, modules)
+
+    def edges_from(self, importer: str, wanted: set[str]) -> dict[tuple[str, str], list[int]]:
+        """The direct imports of ``importer`` among ``wanted``, with their rows."""
+        from importcanon.analysis import graph
+
+        return graph.edges_from(self.graph, importer, wanted)
+
+    @functools.cached_property
+    def cycles(self) -> CycleSearch:
+        """The cycle search's graph algorithms: networkx loads when one first runs."""
+        from importcanon.analysis.cycles import CycleSearch
+
+        return CycleSearch()

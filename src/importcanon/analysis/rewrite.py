@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -82,8 +83,6 @@ def _write_in_place(real: Path, data: bytes, *, expected: bytes) -> None:
 
 
 def _write_by_rename(real: Path, data: bytes, *, expected: bytes, info: os.stat_result) -> None:
-    import tempfile  # the write path only
-
     try:
         fd, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=TEMP_SUFFIX, dir=real.parent)
     except PermissionError:  # a folder we may not create files in: the file itself may do

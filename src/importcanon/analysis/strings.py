@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import ast
 import bisect
-from typing import TYPE_CHECKING
 
 from importcanon.analysis.source import char_column, split_lines
 
-if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
-    from importcanon.model.facts import Span
+# (row, col, end_row, end_col): 1-based, end exclusive (plain tuples: every run that checks
+# moved modules imports this module, and a run answered from the cache loads no facts)
+Span = tuple[int, int, int, int]
 
 
 def string_spans(text: str) -> list[Span]:
     """Spans of every string literal (1-based rows and columns, end exclusive)."""
-    from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -32,7 +30,7 @@ def string_spans(text: str) -> list[Span]:
             assert isinstance(node, ast.expr)
             end_row = node.end_lineno or node.lineno
             spans.append(
-                Span(
+                (
                     node.lineno,
                     char_column(lines[node.lineno - 1], node.col_offset),
                     end_row,
@@ -41,14 +39,14 @@ def string_spans(text: str) -> list[Span]:
             )
             continue  # the parts of an f-string are inside its span
         stack.extend(ast.iter_child_nodes(node))
-    spans.sort(key=lambda s: (s.row, s.col))
+    spans.sort()
     return spans
 
 
 def inside(position: tuple[int, int], spans: list[Span]) -> bool:
     """Whether ``position`` lies strictly inside one of ``spans`` (sorted, disjoint)."""
-    index = bisect.bisect_left(spans, position, key=lambda s: (s.row, s.col)) - 1
+    index = bisect.bisect_left(spans, position, key=lambda s: (s[0], s[1])) - 1
     if index < 0:
         return False
-    span = spans[index]
-    return (span.row, span.col) < position < (span.end_row, span.end_col)
+    row, col, end_row, end_col = spans[index]
+    return (row, col) < position < (end_row, end_col)

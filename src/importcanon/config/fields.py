@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
@@ -13,8 +14,6 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    import difflib  # only for a message
-
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importcanon.analysis.project import Project, UnreadableFile
+from importcanon.analysis.results import within
 from importcanon.analysis.rewrite import WriteRefused, replace_contents
 from importcanon.engine import baseline
-from importcanon.engine.run import Options, run
+from importcanon.engine.run import Options, Outcome, run
+from importcanon.fixes.noqa import add_noqa as edit
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
+from importcanon.rules.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,10 @@ def baseline_path(project: Project) -> Path:
     return project.config.root / project.config.baseline
 
 
-def record_baseline(project: Project) -> Recorded:
+def record_baseline(project: Project, *, kinds: Registry) -> Recorded:
     """Write the baseline from every current diagnostic (fixed entries are dropped)."""
     path = baseline_path(project)
-    outcome = run(project, Options())
+    outcome = run(project, Options(kinds=kinds))
     now = baseline.count(outcome.diagnostics, project.config.root)
     before = baseline.read(path) if path.exists() else now.copy()
     baseline.write(path, now)
@@ -60,8 +63,6 @@ class NoqaResult:
 def add_noqa(project: Project, diagnostics: Iterable[Diagnostic]) -> NoqaResult:
     """Suppress each diagnostic with a `# noqa: CODE` comment on its statement's first line
     that can hold a comment. A file that would parse differently is left as it was."""
-    from importcanon.fixes.noqa import add_noqa as edit
-
     result = NoqaResult()
     wanted: dict[Path, dict[tuple[int, int], set[str]]] = defaultdict(dict)
     root = project.config.root.resolve()
@@ -92,3 +93,22 @@ def add_noqa(project: Project, diagnostics: Iterable[Diagnostic]) -> NoqaResult:
         result.added += added
         result.files.append(path)
     return result
+
+
+def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
+    """Leave out of ``outcome`` the diagnostics that the configured baseline records
+    (``engine.run.Baseline``)."""
+    root = project.config.root
+    entries = baseline.configured(project.config)
+    ids = {c.id for c in outcome.contracts} | {""}
+
+    def in_scope(key: baseline.Key) -> bool:
+        return (
+            key.contract in ids
+            and options.selection.allows(key.code)
+            and within(str(root / key.file), options.paths)
+        )
+
+    comparison = baseline.compare(outcome.diagnostics, entries, root=root, in_scope=in_scope)
+    outcome.diagnostics = comparison.new
+    outcome.comparison = comparison

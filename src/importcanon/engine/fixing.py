@@ -1,13 +1,18 @@
 """`check --fix` and `--diff`: apply fixes in memory, re-analyse, repeat until nothing
-changes (bounded), then write every changed file atomically or print the diff."""
+changes (bounded); ``engine.fixed`` then writes every changed file atomically or prints
+the diff. Also the fix edits of the output formats that show them (``with_fixes``).
+
+The fix makers (``fixes.materialize``, and libcst for a statement whose layout needs it)
+are the ``make`` the composition root passes: an editor's save whose fixes all come from
+the fix cache loads none of them."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
-import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,16 +23,19 @@ from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
 from importcanon.fixes.inputs import fix_key
 from importcanon.model.diagnostic import Diagnostic, Fix, FixPlan
-from importcanon.model.lines import lines_with_ends
 
 MAX_PASSES = 20
 
 ProjectFactory = Callable[[dict[Path, bytes]], Project]
+# A plan's fix in a file of these lines (None: not safely possible there).
+MakeFix = Callable[[FixPlan, list[str]], Fix | None]
 
 
-def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def with_fixes(
+    project: Project, diagnostics: list[Diagnostic], *, make: MakeFix
+) -> list[Diagnostic]:
     """Diagnostics with their fix edits filled in (for output formats that show them);
-    a fix whose plan and text are unchanged comes from the cache, without libcst."""
+    a fix whose plan and text are unchanged comes from the cache, without ``make``."""
     cache = FixCache(project.cache_dir)
     lines: dict[Path, list[str]] = {}
     known: dict[Path, dict[str, Fix | None]] = {}
@@ -39,7 +47,7 @@ def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnost
                 lines[d.path] = project.text_lines(d.path)
                 known[d.path] = cache.load(d.path)
             key, made = fix_key(d.plan, lines[d.path]), known[d.path]
-            fix = made[key] if key in made else _materialize(d.plan, lines[d.path])
+            fix = made[key] if key in made else make(d.plan, lines[d.path])
             used[d.path][key] = fix
             d = dataclasses.replace(d, fix=fix)
         out.append(d)
@@ -68,6 +76,7 @@ def fix(
     options: Options,
     *,
     unsafe: bool,
+    make: MakeFix,
     only: Callable[[Diagnostic], bool] | None = None,
 ) -> FixResult:
     """Apply fixes until none applies (at most MAX_PASSES passes), all in memory;
@@ -77,7 +86,7 @@ def fix(
     for _ in range(MAX_PASSES):
         project = factory(dict(overrides))
         result.outcome = run(project, options)
-        changed = _one_pass(project, result, overrides, unsafe=unsafe, only=only)
+        changed = _one_pass(project, result, overrides, unsafe=unsafe, only=only, make=make)
         if not changed:
             break
     return result
@@ -90,6 +99,7 @@ def _one_pass(
     *,
     unsafe: bool,
     only: Callable[[Diagnostic], bool] | None,
+    make: MakeFix,
 ) -> bool:
     wanted: dict[Path, list[Diagnostic]] = defaultdict(list)
     for d in result.outcome.diagnostics:
@@ -97,7 +107,7 @@ def _one_pass(
             wanted[d.path].append(d)
     changed = False
     for path, diagnostics in sorted(wanted.items()):
-        changed |= _fix_file(project, result, overrides, path, diagnostics)
+        changed |= _fix_file(project, result, overrides, path, diagnostics, make=make)
     return changed
 
 
@@ -107,6 +117,8 @@ def _fix_file(
     overrides: dict[Path, bytes],
     path: Path,
     diagnostics: list[Diagnostic],
+    *,
+    make: MakeFix,
 ) -> bool:
     """Fix one file in memory. The edits are made from, and applied to, one reading of
     it, which must be the text the diagnostics were found in."""
@@ -121,17 +133,17 @@ def _fix_file(
     lines = split_lines(text)
     if lines != project.text_lines(path):
         result.skipped.append(
-            f"{_shown(path, project.config.root)}: changed on disk while being fixed; not fixed"
+            f"{shown(path, project.config.root)}: changed on disk while being fixed; not fixed"
         )
         return False
-    made = (_materialize(d.plan, lines) for d in diagnostics if d.plan is not None)
+    made = (make(d.plan, lines) for d in diagnostics if d.plan is not None)
     chosen = select_fixes(fix for fix in made if fix is not None)
     new_text = apply_edits(text, [edit for f in chosen for edit in f.edits])
     if new_text == text:
         return False
     if path.suffix == ".py" and not _compiles(new_text):
         result.skipped.append(
-            f"{_shown(path, project.config.root)}: fixes would not compile; left unchanged"
+            f"{shown(path, project.config.root)}: fixes would not compile; left unchanged"
         )
         return False
     result.original.setdefault(path, data)
@@ -149,8 +161,6 @@ def _read(path: Path) -> bytes | None:
 
 
 def _compiles(text: str) -> bool:
-    import ast  # the fix path only
-
     try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -158,61 +168,7 @@ def _compiles(text: str) -> bool:
     return True
 
 
-def write(
-    result: FixResult, *, root: Path | None = None, folders: Iterable[Path] = ()
-) -> list[Path]:
-    """Write the fixed files, each keeping its identity (``analysis.rewrite``); a file
-    changed on disk since it was read, or that cannot be written, is reported and left
-    alone, and the others are still written. Our temporary files left by a killed run in
-    ``folders`` (and in the folders written to) are removed first."""
-    from importcanon.analysis.rewrite import WriteRefused, clean_stale, replace_contents
-
-    clean_stale([*folders, *(p.parent for p in result.fixed)], before=result.started)
-    written = []
-    for path, data in sorted(result.fixed.items()):
-        try:
-            replace_contents(path, data, expected=result.original[path], root=root)
-        except WriteRefused as exc:
-            result.skipped.append(f"{_shown(path, root)}: {exc}")
-            continue
-        written.append(path)
-    for message in result.skipped:
-        print(f"importcanon: warning: {message}", file=sys.stderr)
-    return written
-
-
-def _shown(path: Path, root: Path | None) -> str:
+def shown(path: Path, root: Path | None) -> str:
     """The path for a one-line message: relative to the root, control characters escaped."""
     text = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
-def unified_diff(result: FixResult, root: Path) -> str:
-    import difflib
-
-    chunks: list[str] = []
-    for path, data in sorted(result.fixed.items()):
-        before = _text(path, result.original[path])
-        after = _text(path, data)
-        rel = _shown(path, root)  # a name holding a newline must not start a line of its own
-        chunks.extend(
-            difflib.unified_diff(
-                lines_with_ends(before),
-                lines_with_ends(after),
-                fromfile=f"a/{rel}",
-                tofile=f"b/{rel}",
-            )
-        )
-    return "".join(chunks)
-
-
-def _text(path: Path, data: bytes) -> str:
-    return decode(data) if path.suffix == ".py" else data.decode("utf-8", errors="replace")
-
-
-def _materialize(plan: FixPlan, lines: list[str]) -> Fix | None:
-    """A plan's fix; the fix makers load on first use (an editor's save whose fixes all
-    come from the fix cache loads none of them)."""
-    from importcanon.fixes.materialize import materialize
-
-    return materialize(plan, lines)

@@ -36,6 +36,7 @@ from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.facts import FileFacts, ImportStmt
 from importcanon.rules import acyclic, meta, no_reexports
 from importcanon.rules.base import Context
+from importcanon.rules.registry import Registry
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -129,10 +130,12 @@ def _toggle(found: set[str], module: str, *, add: bool) -> None:
 
 class Resident:
     """One project's analysis, kept: ``reported`` holds each file's diagnostics as the
-    command line would report them (after suppressions)."""
+    command line would report them (after suppressions); ``kinds``: the kinds its
+    contracts were loaded with."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, kinds: Registry) -> None:
         self.project = project
+        self.kinds = kinds
         self.raw: dict[str, list[Diagnostic]] = {}  # contract id -> its diagnostics
         self.syntax: dict[Path, list[Diagnostic]] = {}
         self.by_path: dict[Path, list[Diagnostic]] = {}  # before suppressions
@@ -166,14 +169,14 @@ class Resident:
         return self._report(always={path})
 
     def _reads_text(self) -> bool:
-        return bool(needles(self.project.contracts))
+        return bool(needles(self.project.contracts, self.kinds))
 
     def _whole(self, contract: Contract) -> list[Diagnostic]:
         self._cycles.pop(contract.id, None)
         self._facades.pop(contract.id, None)
         if contract.ignore_imports or contract.kind not in (acyclic.NAME, no_reexports.NAME):
-            return _run_contract(self.project, contract)
-        ctx = context(self.project, contract)
+            return _run_contract(self.project, contract, self.kinds)
+        ctx = context(self.project, contract, self.kinds)
         if contract.kind == acyclic.NAME:
             options = acyclic.KIND.options_of(contract)
             scope = acyclic.scope_of(ctx, options)
@@ -181,10 +184,7 @@ class Resident:
             quiet = {m: acyclic.quiet_edges(ctx, edges) for m, edges in kept.items() if edges}
             state = self._cycles[contract.id] = _Cycles(ctx, options, scope, kept, quiet)
             if options.granularity == "module":
-                import networkx as nx
-
-                state.digraph = nx.DiGraph()
-                state.digraph.add_edges_from(state.edges())
+                state.digraph = ctx.view.cycles.digraph(state.edges())
             return self._keep(contract, acyclic.cycles(ctx, options, state.edges()))
         settings = no_reexports.KIND.options_of(contract)
         users = no_reexports.imported_from(ctx)
@@ -275,7 +275,7 @@ class Resident:
             now, before = by_path.get(path, []), self.by_path.get(path)
             if path in always or before is None or now != before:  # (same order: same run)
                 ordered = sorted(now, key=_order)
-                found = precedence(ordered, self.project.contracts)
+                found = precedence(ordered, self.project.contracts, self.kinds)
                 survivors = [d for d in found if _survives(self.project, d)]
                 if survivors != self.reported.get(path, []):
                     changed.add(path)

@@ -20,7 +20,7 @@ from importcanon.config.contracts import load_file
 from importcanon.config.scope import packages_under
 from importcanon.config.wall import read_regular
 from importcanon.model.errors import ConfigError
-from importcanon.rules.registry import Registry, kinds
+from importcanon.rules.registry import Registry
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -162,13 +162,13 @@ def write_pyproject(root: Path, layout: Layout, *, baseline: bool, drafted: Draf
     return folder
 
 
-def contract_files(layout: Layout) -> dict[str, tuple[str | None, str]]:
+def contract_files(layout: Layout, kinds: Registry) -> dict[str, tuple[str | None, str]]:
     """file name -> (the kind of the contract it drafts, None for a commented-out example;
     its text): each kind's template (``Kind.template``), in file-name order."""
     public = _string_list(layout.root_packages)
     values = {"package": layout.root_packages[0], "packages": public, "public": public}
     found = {}
-    for kind in kinds().values():
+    for kind in kinds.kinds().values():
         template = kind.template
         if template is not None:
             text = HEAD + template.text.format(**values)
@@ -176,18 +176,20 @@ def contract_files(layout: Layout) -> dict[str, tuple[str | None, str]]:
     return dict(sorted(found.items()))
 
 
-def write_contracts(root: Path, folder: str, layout: Layout, drafted: Drafted) -> None:
+def write_contracts(
+    root: Path, folder: str, layout: Layout, drafted: Drafted, *, kinds: Registry
+) -> None:
     directory = root / folder
     if not directory.resolve().is_relative_to(root.resolve()):
         raise ConfigError(f"the contracts folder `{folder}` is outside the project root")
-    kinds, ids = _existing(directory)
+    existing, ids = _existing(directory, kinds)
     directory.mkdir(parents=True, exist_ok=True)
-    for name, (kind, text) in contract_files(layout).items():
+    for name, (kind, text) in contract_files(layout, kinds).items():
         rel = f"{folder.rstrip('/')}/{name}"
         target = directory / name
         if target.exists() or target.is_symlink():
             drafted.kept.append(f"{rel}: exists, not overwritten")
-        elif kind is not None and kind in kinds:
+        elif kind is not None and kind in existing:
             drafted.kept.append(f"{rel}: not drafted, a contract of kind `{kind}` exists already")
         elif any(f'id = "{i}"' in text for i in ids):
             drafted.kept.append(f"{rel}: not drafted, its contract id is taken")
@@ -196,21 +198,23 @@ def write_contracts(root: Path, folder: str, layout: Layout, drafted: Drafted) -
             drafted.written.append(rel)
 
 
-def _existing(directory: Path) -> tuple[set[str], set[str]]:
+def _existing(directory: Path, kinds: Registry) -> tuple[set[str], set[str]]:
     """The kinds and ids of the contracts already there."""
     if not directory.is_dir():
         return set(), set()
     contracts = [
-        c for path in sorted(directory.glob("*.toml")) for c in load_file(path, kinds=Registry())
+        c for path in sorted(directory.glob("*.toml")) for c in load_file(path, kinds=kinds)
     ]
     return {c.kind for c in contracts}, {c.id for c in contracts}
 
 
-def draft(root: Path, *, baseline: bool = False) -> Drafted:
+def draft(root: Path, *, kinds: Registry, baseline: bool = False) -> Drafted:
+    """Draft the configuration and contracts of the project at ``root``; ``kinds``: the
+    kinds whose templates are drafted."""
     layout = detect(root)
     drafted = Drafted()
     folder = write_pyproject(root, layout, baseline=baseline, drafted=drafted)
-    write_contracts(root, folder, layout, drafted)
+    write_contracts(root, folder, layout, drafted, kinds=kinds)
     return drafted
 
 

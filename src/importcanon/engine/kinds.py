@@ -13,19 +13,19 @@ from importcanon.rules.base import Kind
 from importcanon.rules.registry import Registry
 
 
-def kind_of(contract: Contract) -> Kind[Any]:
-    found = Registry().kind(contract.kind)
+def kind_of(contract: Contract, kinds: Registry) -> Kind[Any]:
+    found = kinds.kind(contract.kind)
     if found is None:  # (the configuration was validated against the same kinds)
         raise UsageError(f"unknown contract kind: {contract.kind}")
     return found
 
 
-def needles(contracts: Iterable[Contract]) -> set[bytes]:
+def needles(contracts: Iterable[Contract], kinds: Registry) -> set[bytes]:
     """What a Python file must contain for its text, not only its facts, to matter to one
     of ``contracts`` (as each one's kind declares in ``Kind.reads_text``)."""
     found: set[bytes] = set()
     for contract in contracts:
-        found |= kind_of(contract).needles(contract)
+        found |= kind_of(contract, kinds).needles(contract)
     return found
 
 

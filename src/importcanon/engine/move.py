@@ -8,6 +8,8 @@ files written. If anything fails while applying, every step taken is undone in r
 
 from __future__ import annotations
 
+import ast
+import difflib
 import keyword
 import os
 import re
@@ -215,7 +217,6 @@ def _is_shim(project: Project, file: SourceFile, new: str) -> bool:
     `from NEW import X`, a docstring, `__all__`, `from __future__ import ...`."""
     if file.is_init or new not in project.modules:
         return False
-    import ast
 
     try:
         tree = ast.parse(project.read(file))
@@ -380,8 +381,6 @@ def _python_file(
 
 
 def _must_compile(plan: Plan, path: Path, text: str) -> None:
-    import ast
-
     try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError) as exc:
@@ -874,12 +873,13 @@ def _filters_off(root: Path) -> dict[str, str]:
     return env if keys else {}
 
 
-def apply(plan: Plan) -> None:
-    """Carry the plan out; on any failure restore the tree and raise UsageError."""
+def apply(plan: Plan, *, kinds: Registry) -> None:
+    """Carry the plan out; on any failure restore the tree and raise UsageError
+    (``kinds``: what the contracts, loaded again at the end, may use)."""
     journal = Journal(plan.root)
     try:
         _apply(plan, journal)
-        _verify(plan)
+        _verify(plan, kinds)
     except (OSError, subprocess.SubprocessError, ConfigError, UsageError, WriteRefused) as exc:
         problems = journal.rollback()
         reason = exc.render() if isinstance(exc, ConfigError) else str(exc)
@@ -963,15 +963,13 @@ def _rename(plan: Plan, journal: Journal) -> None:
             journal.undo.append(lambda: os.rename(moved, stub))
 
 
-def _verify(plan: Plan) -> None:
+def _verify(plan: Plan, kinds: Registry) -> None:
     """The configuration still loads after the move."""
-    config = load_project(plan.root, codes=Registry().codes())
-    load_contracts(config, kinds=Registry())
+    config = load_project(plan.root, codes=kinds.codes())
+    load_contracts(config, kinds=kinds)
 
 
 def dry_run_diff(plan: Plan) -> str:
-    import difflib
-
     chunks: list[str] = []
     for path, (before, after) in sorted(plan.edits.items()):
         old_rel, new_rel = shown(plan.rel(path)), shown(plan.rel(plan.moved_path(path)))

@@ -7,14 +7,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from importcanon.analysis import debug
 from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
-from importcanon.analysis.results import ResultStore, Stored, within
+from importcanon.analysis.results import ResultStore, Stored
 from importcanon.engine.kinds import kind_of, mentions, needles
 from importcanon.engine.selection import Selection, ignored_by_file
+from importcanon.engine.view import ProjectView
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
@@ -27,12 +28,22 @@ if TYPE_CHECKING:
     from importcanon.engine.baseline import Comparison
 
 
+class Baseline(Protocol):
+    """Leaves out of an outcome what the project's configured baseline records
+    (``engine.adopt.apply_baseline``; the composition root passes it, so that a run
+    without a baseline loads neither it nor the file writing it needs)."""
+
+    def __call__(self, project: Project, outcome: Outcome, options: Options) -> None: ...
+
+
 @dataclass(frozen=True)
 class Options:
     selection: Selection = field(default_factory=Selection)
     contract_ids: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
-    baseline: bool = False  # leave out what the configured baseline records
+    baseline: Baseline | None = None  # leaves out what the configured baseline records
+    # the kinds the contracts were loaded with (the composition root's, plugins included)
+    kinds: Registry = field(default_factory=Registry)
     plans: bool = True  # False: cached diagnostics come without fix plans (nothing fixes)
 
 
@@ -70,54 +81,32 @@ def run(project: Project, options: Options | None = None) -> Outcome:
     key = None
     stored = None
     if project.cache_dir is not None:  # without a cache, no fingerprint is needed
-        key = project.fingerprint(f"{options.contract_ids!r} {graph_source}")
+        extra = f"{options.contract_ids!r} {graph_source} {options.kinds.stamp()}"
+        key = project.fingerprint(extra, text_files=lambda c: kind_of(c, options.kinds).globs(c))
         stored = results.get(key, root=project.config.root)
     outcome = None
-    if stored is not None and _still_valid(project, contracts, stored):
+    if stored is not None and _still_valid(project, contracts, stored, options.kinds):
         found = stored.intact(options.paths, plans=options.plans)
         if found is not None:  # (None: a damaged entry, the result is computed again)
             outcome = _outcome(stored, found, contracts, options)
     if outcome is None:
         debug.event("analyse")
         project.prefetch()
-        stored = _analyse(project, contracts)
+        stored = _analyse(project, contracts, options.kinds)
         if key is not None:
             results.put(key, stored)
         found = stored.found(options.paths, plans=options.plans)
         outcome = _outcome(stored, found, contracts, options)
-    if options.baseline and project.config.baseline:
-        apply_baseline(project, outcome, options)
+    if options.baseline is not None and project.config.baseline:
+        options.baseline(project, outcome, options)
     return outcome
 
 
-def apply_baseline(project: Project, outcome: Outcome, options: Options) -> None:
-    """Leave out of ``outcome`` the diagnostics that the configured baseline records."""
-    from importcanon.engine import baseline
-
-    root = project.config.root
-    entries = baseline.configured(project.config)
-    ids = {c.id for c in outcome.contracts} | {""}
-
-    def in_scope(key: baseline.Key) -> bool:
-        return (
-            key.contract in ids
-            and options.selection.allows(key.code)
-            and within(str(root / key.file), options.paths)
-        )
-
-    comparison = baseline.compare(outcome.diagnostics, entries, root=root, in_scope=in_scope)
-    outcome.diagnostics = comparison.new
-    outcome.comparison = comparison
-
-
-def _analyse(project: Project, contracts: list[Contract]) -> Stored:
-    # imported here: the view's graph (grimp) loads only when a run is not cached
-    from importcanon.engine.view import ProjectView
-
+def _analyse(project: Project, contracts: list[Contract], kinds: Registry) -> Stored:
     raw = list(meta.syntax_errors(ProjectView(project)))
     for contract in contracts:
-        raw.extend(_run_contract(project, contract))
-    found = [d for d in precedence(raw, contracts) if _survives(project, d)]
+        raw.extend(_run_contract(project, contract, kinds))
+    found = [d for d in precedence(raw, contracts, kinds) if _survives(project, d)]
     counts: dict[str, Counter[str]] = {c.id: Counter() for c in contracts}
     by_path: dict[str, list[Diagnostic]] = {}
     for d in found:
@@ -126,10 +115,10 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
         by_path.setdefault(str(d.path), []).append(d)
     for path, listed in by_path.items():  # sorted and unique once, not on every cached run
         by_path[path] = list(dict.fromkeys(sorted(listed, key=_order_in_file)))
-    wanted = needles(contracts) if project.cache_dir is not None else set()  # for reuse only
+    wanted = needles(contracts, kinds) if project.cache_dir is not None else set()  # for reuse
     texts = frozenset(f.rel for f in project.files if wanted and _mentions(project, f.path, wanted))
     contents = {f.rel: project.digests.get(f.path, "-") for f in project.files}
-    notes = tuple(_noqa_notes(project))
+    notes = tuple(_noqa_notes(project, kinds))
     return Stored(
         dict[str, list[Diagnostic] | None](by_path),
         counts,
@@ -140,9 +129,9 @@ def _analyse(project: Project, contracts: list[Contract]) -> Stored:
     )
 
 
-def _noqa_notes(project: Project) -> Iterable[str]:
+def _noqa_notes(project: Project, kinds: Registry) -> Iterable[str]:
     """A noqa comment with an unknown IMC code stays a warning (as in ruff)."""
-    codes = Registry().codes()
+    codes = kinds.codes()
     for file in project.files:
         rows = project.facts(file).noqa
         if not any(unknown_codes(line, codes=codes) for _, line in rows):
@@ -172,7 +161,9 @@ def _mentions(project: Project, path: Path, needles: set[bytes]) -> bool:
     return mentions(project, project.by_path[path], needles)
 
 
-def _still_valid(project: Project, contracts: list[Contract], stored: Stored) -> bool:
+def _still_valid(
+    project: Project, contracts: list[Contract], stored: Stored, kinds: Registry
+) -> bool:
     """Facts are equal (the key says so); a file whose text changed must not be one whose
     text a contract reads, then or now."""
     changed = [
@@ -180,19 +171,21 @@ def _still_valid(project: Project, contracts: list[Contract], stored: Stored) ->
     ]
     if not changed:
         return True
-    wanted = needles(contracts)
+    wanted = needles(contracts, kinds)
     return not any(
         f.rel in stored.texts or (wanted and _mentions(project, f.path, wanted)) for f in changed
     )
 
 
-def precedence(found: list[Diagnostic], contracts: Iterable[Contract]) -> list[Diagnostic]:
+def precedence(
+    found: list[Diagnostic], contracts: Iterable[Contract], kinds: Registry
+) -> list[Diagnostic]:
     """A diagnostic whose rule yields to another code (``Rule.yields_to``) is left out
     where a diagnostic of that code is, at the same place (even a suppressed one): an
     import that is a legacy import is not also an import via a re-export."""
     yields = {
         rule.code: rule.yields_to
-        for kind in {kind_of(c).name: kind_of(c) for c in contracts}.values()
+        for kind in {c.kind: kind_of(c, kinds) for c in contracts}.values()
         for rule in kind.rules
         if rule.yields_to
     }
@@ -207,18 +200,17 @@ def precedence(found: list[Diagnostic], contracts: Iterable[Contract]) -> list[D
     ]
 
 
-def context(project: Project, contract: Contract) -> Context:
+def context(project: Project, contract: Contract, kinds: Registry) -> Context:
     """The context a check of ``contract`` runs in: the project as its kind may see it."""
-    from importcanon.engine.view import ProjectView  # (grimp: see _analyse)
-
-    kind = kind_of(contract)
-    view = ProjectView(project, contract=contract, needles=frozenset(kind.needles(contract)))
+    kind = kind_of(contract, kinds)
+    needles = frozenset(kind.needles(contract))
+    view = ProjectView(project, contract=contract, needles=needles, text_globs=kind.globs(contract))
     return Context(view, contract)
 
 
-def _run_contract(project: Project, contract: Contract) -> list[Diagnostic]:
-    kind = kind_of(contract)
-    ctx = context(project, contract)
+def _run_contract(project: Project, contract: Contract, kinds: Registry) -> list[Diagnostic]:
+    kind = kind_of(contract, kinds)
+    ctx = context(project, contract, kinds)
     found = [
         d
         for d in kind.check(ctx, kind.options_of(contract))

@@ -10,19 +10,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from importcanon.analysis import graph as graphs
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.project import Project
 from importcanon.engine.kinds import mentions
 from importcanon.model.contract import Contract
-from importcanon.model.facts import FileFacts, ImportStmt
-from importcanon.rules.view import Edges, TextNotDeclared
+from importcanon.rules.view import Cycles, Edges, TextNotDeclared
+
+if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    from importcanon.model.facts import FileFacts, ImportStmt
 
 
 class ProjectView:
-    """``project`` as a contract with these text ``needles`` sees it (``contract``: None
-    for the checks that belong to no contract)."""
+    """``project`` as a contract whose kind reads the text of the Python files holding one
+    of ``needles`` and of the files ``text_globs`` name sees it (``contract``: None for the
+    checks that belong to no contract)."""
 
     def __init__(
         self,
@@ -30,10 +33,12 @@ class ProjectView:
         *,
         contract: Contract | None = None,
         needles: frozenset[bytes] = frozenset(),
+        text_globs: tuple[str, ...] = (),
     ) -> None:
         self._project = project
         self._contract = contract
         self._needles = needles
+        self._text_globs = text_globs
 
     @property
     def root_packages(self) -> tuple[str, ...]:
@@ -63,10 +68,14 @@ class ProjectView:
         return self._project.noqa(file, first, last)
 
     def edges(self, modules: Iterable[str]) -> Edges:
-        return graphs.edges(self._project.graph, modules)
+        return self._project.edges(modules)
 
     def edges_from(self, importer: str, wanted: set[str]) -> Edges:
-        return graphs.edges_from(self._project.graph, importer, wanted)
+        return self._project.edges_from(importer, wanted)
+
+    @property
+    def cycles(self) -> Cycles:
+        return self._project.cycles
 
     def is_directory(self, dotted: str) -> bool:
         config = self._project.config
@@ -82,7 +91,7 @@ class ProjectView:
         return self._project.lines(file)
 
     def text_files(self) -> list[Path]:
-        return self._project.text_files(self._contract) if self._contract else []
+        return self._project.text_files(self._text_globs) if self._text_globs else []
 
     def text_lines(self, path: Path) -> list[str]:
         if not self._needles or path not in self.text_files():

@@ -1,12 +1,14 @@
 """Fix plans -> concrete edits. An import statement is re-written from its own text
 (fixes.statement_text) when its layout is the common one, else with libcst on the
 statement's own text (fixes.cst_edits), so parentheses, comments and spacing inside it
-are kept; libcst is loaded only when a statement needs it."""
+are kept. The libcst path is the ``fallback`` the composition root passes down: a factory
+called only when a statement needs it, so that libcst loads only then."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from importcanon.fixes import statement_text
 from importcanon.model.diagnostic import (
@@ -23,7 +25,20 @@ from importcanon.model.diagnostic import (
 Span4 = tuple[int, int, int, int]
 
 
-def materialize(plan: FixPlan, lines: Sequence[str]) -> Fix | None:
+class Layouts(Protocol):
+    """Edits for an import statement whose layout the text path does not handle
+    (``fixes.cst_edits``, on libcst)."""
+
+    def replace_module(self, action: ReplaceModule, lines: Sequence[str]) -> list[Edit]: ...
+
+    def split_name(self, action: SplitName, lines: Sequence[str]) -> list[Edit]: ...
+
+
+# What gives the ``Layouts`` (loading libcst): called only for a statement that needs it.
+Fallback = Callable[[], Layouts]
+
+
+def materialize(plan: FixPlan, lines: Sequence[str], *, fallback: Fallback) -> Fix | None:
     """The fix for ``plan`` in a file whose physical lines are ``lines``; None when the
     plan cannot be carried out safely here."""
     action = plan.action
@@ -31,11 +46,11 @@ def materialize(plan: FixPlan, lines: Sequence[str]) -> Fix | None:
         if isinstance(action, ReplaceText):
             edits = [_edit(action.span, action.text)]
         elif isinstance(action, ReplaceModule):
-            edits = replace_module(action, lines)
+            edits = replace_module(action, lines, fallback=fallback)
         elif isinstance(action, SplitName):
-            edits = _split_name(action, lines)
+            edits = _split_name(action, lines, fallback=fallback)
         else:
-            edits = _rewrite_dotted(action, lines)
+            edits = _rewrite_dotted(action, lines, fallback=fallback)
     except (ValueError, IndexError, RecursionError, MemoryError):
         return None  # libcst and ast recurse on deep expressions: no fix rather than a crash
     if not edits:
@@ -43,22 +58,20 @@ def materialize(plan: FixPlan, lines: Sequence[str]) -> Fix | None:
     return Fix(plan.applicability, plan.message, tuple(edits))
 
 
-def replace_module(action: ReplaceModule, lines: Sequence[str]) -> list[Edit]:
+def replace_module(
+    action: ReplaceModule, lines: Sequence[str], *, fallback: Fallback
+) -> list[Edit]:
     found = statement_text.replace_module(action, lines)
     if found is not None:
         return found
-    from importcanon.fixes import cst_edits  # libcst: only for a layout that needs it
-
-    return cst_edits.replace_module(action, lines)
+    return fallback().replace_module(action, lines)  # libcst: only for a layout that needs it
 
 
-def _split_name(action: SplitName, lines: Sequence[str]) -> list[Edit]:
+def _split_name(action: SplitName, lines: Sequence[str], *, fallback: Fallback) -> list[Edit]:
     found = statement_text.split_name(action, lines)
     if found is not None:
         return found
-    from importcanon.fixes import cst_edits  # libcst: only for a layout that needs it
-
-    return cst_edits.split_name(action, lines)
+    return fallback().split_name(action, lines)  # libcst: only for a layout that needs it
 
 
 def _edit(span: Span4, content: str) -> Edit:
@@ -66,8 +79,11 @@ def _edit(span: Span4, content: str) -> Edit:
     return Edit(content, Location(row, col), Location(end_row, end_col))
 
 
-def _rewrite_dotted(action: RewriteDotted, lines: Sequence[str]) -> list[Edit]:
-    edits = replace_module(ReplaceModule(action.stmt, action.new, old_module=action.old), lines)
+def _rewrite_dotted(
+    action: RewriteDotted, lines: Sequence[str], *, fallback: Fallback
+) -> list[Edit]:
+    replace = ReplaceModule(action.stmt, action.new, old_module=action.old)
+    edits = replace_module(replace, lines, fallback=fallback)
     tree = ast.parse("\n".join(lines))
     root = action.old.split(".")[0]
     for node in ast.walk(tree):

@@ -18,10 +18,12 @@ from importcanon.analysis.cache import default_dir
 from importcanon.analysis.project import Project
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
+from importcanon.engine.adopt import apply_baseline
 from importcanon.engine.run import Options, run
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
+from importcanon.rules import plugins
 from importcanon.rules.registry import Registry
 
 # the code of the one message a project whose configuration is broken gets on each file
@@ -50,11 +52,10 @@ def diagnostics_for(path: Path) -> list[Diagnostic]:
 
 def _analyse(root: Path) -> dict[Path, list[Diagnostic]] | ConfigError:
     try:
-        config = load_project(root, codes=Registry().codes())
-        project = Project(
-            config, load_contracts(config, kinds=Registry()), cache_dir=default_dir(root)
-        )
-        diagnostics = run(project, Options(baseline=True)).diagnostics
+        kinds = Registry(plugins=plugins.discover)
+        config = load_project(root, codes=kinds.codes())
+        project = Project(config, load_contracts(config, kinds=kinds), cache_dir=default_dir(root))
+        diagnostics = run(project, Options(baseline=apply_baseline, kinds=kinds)).diagnostics
     except ConfigError as exc:
         return exc
     except UsageError as exc:

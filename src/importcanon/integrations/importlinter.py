@@ -30,10 +30,12 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.fields import relative_path_check
 from importcanon.config.project import load_project
 from importcanon.config.wall import resolves_inside, shown
+from importcanon.engine.adopt import apply_baseline
 from importcanon.engine.run import Options, run
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import one_line, printable
 from importcanon.report.text import relative
+from importcanon.rules import plugins
 from importcanon.rules.registry import Registry
 
 
@@ -44,15 +46,17 @@ class ImportCanonContract(Contract):
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         try:
-            config = load_project(Path.cwd(), codes=Registry().codes())
+            kinds = Registry(plugins=plugins.discover)
+            config = load_project(Path.cwd(), codes=kinds.codes())
             config = dataclasses.replace(config, contracts_dir=self._contracts_dir(config.root))
             project = Project(
                 config,
-                load_contracts(config, kinds=Registry()),
+                load_contracts(config, kinds=kinds),
                 given_graph=graph,
                 cache_dir=default_dir(config.root),
             )
-            outcome = run(project, Options(contract_ids=self._ids(), baseline=True))
+            options = Options(contract_ids=self._ids(), baseline=apply_baseline, kinds=kinds)
+            outcome = run(project, options)
         except (ConfigError, UsageError) as exc:
             return ContractCheck(kept=False, metadata={"error": _shown(str(exc)), "groups": {}})
         groups: dict[str, list[str]] = defaultdict(list)

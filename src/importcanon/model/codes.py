@@ -9,6 +9,7 @@ layers below the rules get a ``Codes`` passed down and never load a rule themsel
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 
 CODES: dict[str, str] = {
@@ -67,8 +68,6 @@ class Codes:
 
     def closest(self, value: str) -> str | None:
         """The known code (or rule name) nearest to an unknown one, for "did you mean"."""
-        import difflib  # only for a message
-
         known = self.every()
         found = difflib.get_close_matches(value.upper(), list(known), n=len(known), cutoff=0.5)
         if not found:

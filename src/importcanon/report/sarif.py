@@ -13,7 +13,7 @@ from importcanon.model.diagnostic import Diagnostic, Edit, Fix
 from importcanon.report.reporter import FixDetail, Report
 from importcanon.report.text import relative
 from importcanon.rules.base import Rule
-from importcanon.rules.registry import rules
+from importcanon.rules.registry import Registry
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -66,8 +66,11 @@ class Sarif:
 
     fixes: ClassVar[FixDetail] = "edits"
 
+    def __init__(self, kinds: Registry) -> None:
+        self.kinds = kinds  # whose rules the log describes
+
     def render(self, report: Report) -> str:
-        return _document(report.diagnostics, report.root, rules())
+        return _document(report.diagnostics, report.root, self.kinds.rules())
 
 
 def _result(d: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from importcanon.config.fields import module_name_check
 from importcanon.config.schema import option
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.paths import covers
-from importcanon.rules.base import Context, Kind, Rule, Template
+from importcanon.rules.base import Context, Kind, Place, Rule, Template
+from importcanon.rules.view import Cycles
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -162,15 +163,12 @@ def cycles(
         yield from module_cycles(ctx, edges)
 
 
-def groups(edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str]]]:
-    # imported on first use: it costs a tenth of a second to load, and every run imports
-    # this module (its Options validate the contracts), a run answered from the cache too
-    import networkx as nx
-
-    digraph = nx.DiGraph()
-    digraph.add_edges_from(edges)
+def groups(search: Cycles, edges: dict[tuple[str, str], int]) -> list[tuple[nx.DiGraph, list[str]]]:
+    # networkx comes from the view (``search``): it costs a tenth of a second to load, and
+    # every run imports this module (its Options validate the contracts), a cached one too
+    digraph = search.digraph(edges)
     found = []
-    for component in nx.strongly_connected_components(digraph):
+    for component in search.components(digraph):
         if len(component) >= 2:
             found.append((digraph.subgraph(component).copy(), sorted(component)))
     return sorted(found, key=lambda item: item[1])
@@ -225,13 +223,11 @@ def _distances_to(group: nx.DiGraph, target: str) -> dict[str, int]:
     return distance
 
 
-def _location(ctx: Context, importer: str, row: int) -> tuple[Span, tuple[int, int]]:
-    from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
+def _location(ctx: Context, importer: str, row: int) -> tuple[Span | Place, tuple[int, int]]:
     file = ctx.view.modules[importer]
     stmt = ctx.view.statement_at(file, row)
     if stmt is None:
-        return Span(row, 1, row, 1), (row, row)
+        return Place(row, 1, row, 1), (row, row)
     return stmt.span, (stmt.span.row, stmt.span.end_row)
 
 
@@ -247,26 +243,20 @@ def quiet_edges(ctx: Context, edges: dict[tuple[str, str], int]) -> frozenset[tu
     return frozenset(quiet)
 
 
-def components(digraph: nx.DiGraph) -> list[tuple[nx.DiGraph, list[str]]]:
+def components(search: Cycles, digraph: nx.DiGraph) -> list[tuple[nx.DiGraph, list[str]]]:
     """The cycle groups of a graph kept by the caller (as views of it)."""
-    import networkx as nx
-
     found = [
         (digraph.subgraph(component), sorted(component))
-        for component in nx.strongly_connected_components(digraph)
+        for component in search.components(digraph)
         if len(component) >= 2
     ]
     return sorted(found, key=lambda item: item[1])
 
 
-def _own_graph(digraph: nx.DiGraph, members: list[str]) -> nx.DiGraph:
+def _own_graph(search: Cycles, digraph: nx.DiGraph, members: list[str]) -> nx.DiGraph:
     """The group's edges as a graph of its own (quicker to make than a view's copy)."""
-    import networkx as nx
-
     inside = set(members)
-    group = nx.DiGraph()
-    group.add_edges_from((u, v) for u in members for v in digraph.successors(u) if v in inside)
-    return group
+    return search.digraph((u, v) for u in members for v in digraph.successors(u) if v in inside)
 
 
 def module_cycles(
@@ -280,7 +270,8 @@ def module_cycles(
     """One diagnostic per cycle group. An analysis kept resident passes its own graph of
     ``edges``, ``known`` (a group's diagnostic when it is sure to be unchanged) and the
     quiet edges it keeps (see ``quiet_edges``)."""
-    found = groups(edges) if digraph is None else components(digraph)
+    search = ctx.view.cycles
+    found = groups(search, edges) if digraph is None else components(search, digraph)
     kept = {tuple(m): known(m) for _, m in found} if known is not None else {}
     found = [(g, m) for g, m in found if kept.get(tuple(m)) is None]
     group_of = {m: index for index, (_, members) in enumerate(found) for m in members}
@@ -289,7 +280,7 @@ def module_cycles(
     yield from (d for d in kept.values() if d is not None)
     for group, members in found:
         if digraph is not None:
-            group = _own_graph(digraph, members)
+            group = _own_graph(search, digraph, members)
         cut = suggest_cut(group, quiet)
         cycle = shortest_cycle(group, cut)
         span, noqa_rows = _location(ctx, cut[0], edges[cut])
@@ -334,7 +325,7 @@ def _partial(cycle: list[str], members: list[str]) -> str:
 
 def package_cycles(ctx: Context, edges: dict[tuple[str, str], int]) -> Iterator[Diagnostic]:
     siblings = sibling_edges(edges)
-    for group, members in groups({key: 0 for key in siblings}):
+    for group, members in groups(ctx.view.cycles, {key: 0 for key in siblings}):
         cut = suggest_cut(group)
         cycle = shortest_cycle(group, cut)
         steps = [siblings[(cycle[i], cycle[i + 1])] for i in range(len(cycle) - 1)]

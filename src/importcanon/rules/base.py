@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
@@ -36,9 +37,23 @@ class Rule(NamedTuple):
 
     @property
     def text(self) -> str:
-        import textwrap  # only for a rule's page: a warm run loads the rules, not their docs
+        # (inspect is loaded anyway, by dataclasses; textwrap would cost every warm run)
+        return inspect.cleandoc(self.doc)
 
-        return textwrap.dedent(self.doc).strip()
+
+class Place(NamedTuple):
+    """Where a diagnostic is that is not a statement's ``Span`` (a file's first line, a
+    word in a line, a contract's line): the same fields, without loading the facts'
+    classes, which a run answered from the cache never needs."""
+
+    row: int
+    col: int
+    end_row: int
+    end_col: int
+
+    @property
+    def tuple(self) -> tuple[int, int, int, int]:
+        return (self.row, self.col, self.end_row, self.end_col)
 
 
 class Template(NamedTuple):
@@ -55,13 +70,18 @@ def _no_text(options: Any) -> set[bytes]:
     return set()
 
 
+def _no_files(options: Any) -> tuple[str, ...]:
+    return ()
+
+
 class Kind(Generic[OptionsT]):
     """A contract kind: its name, its typed ``Options`` (``config.schema``), its rules,
     its check, which text it reads (``reads_text``: what a Python file must contain for its
-    text, not only its facts, to matter) and what ``importcanon init`` drafts for it.
+    text, not only its facts, to matter; ``text_files``: the globs, relative to the root,
+    of the other files whose text it reads) and what ``importcanon init`` drafts for it.
     (A plain class: every run that validates its contracts makes one per kind it uses.)"""
 
-    __slots__ = ("check", "name", "options", "reads_text", "rules", "template")
+    __slots__ = ("check", "name", "options", "reads_text", "rules", "template", "text_files")
 
     def __init__(
         self,
@@ -71,6 +91,7 @@ class Kind(Generic[OptionsT]):
         check: Callable[[Context, OptionsT], Iterable[Diagnostic]],
         reads_text: Callable[[OptionsT], set[bytes]] = _no_text,
         template: Template | None = None,
+        text_files: Callable[[OptionsT], tuple[str, ...]] = _no_files,
     ) -> None:
         self.name = name
         self.options = options
@@ -78,6 +99,7 @@ class Kind(Generic[OptionsT]):
         self.check = check
         self.reads_text = reads_text
         self.template = template
+        self.text_files = text_files
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
@@ -88,6 +110,11 @@ class Kind(Generic[OptionsT]):
 
     def needles(self, contract: Contract) -> set[bytes]:
         return self.reads_text(self.options_of(contract))
+
+    def globs(self, contract: Contract) -> tuple[str, ...]:
+        """The globs of the files (other than the checked ones) whose text ``contract``
+        reads."""
+        return self.text_files(self.options_of(contract))
 
 
 class IgnoreMatcher:
@@ -146,7 +173,7 @@ class Context:
         self,
         rule: Rule,
         file: SourceFile | Path,
-        span: Span,
+        span: Span | Place,
         message: str,
         *,
         details: dict[str, Any] | None = None,
@@ -170,14 +197,10 @@ class Context:
         )
 
     def in_contract_file(self, rule: Rule, line: int, message: str, **kw: Any) -> Diagnostic:
-        from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
-        span = Span(line, 1, line, 1)
+        span = Place(line, 1, line, 1)
         return self.diagnostic(rule, self.contract.file, span, message, noqa_rows=(0, 0), **kw)
 
 
-def first_line(file: SourceFile, view: View) -> Span:
+def first_line(file: SourceFile, view: View) -> Place:
     """Line 1 of a file, spanning its first line's text."""
-    from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
-    return Span(1, 1, 1, view.facts(file).first_width + 1)
+    return Place(1, 1, 1, view.facts(file).first_width + 1)

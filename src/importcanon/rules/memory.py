@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.analysis import graph as graphs
+from importcanon.analysis.cycles import CycleSearch
 from importcanon.analysis.files import SourceFile
 from importcanon.analysis.noqa import noqa_codes
 from importcanon.analysis.parse import extract
@@ -23,7 +24,7 @@ from importcanon.model.contract import Contract, IgnoreImport
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.facts import FileFacts, ImportStmt
 from importcanon.rules.base import Context, Kind
-from importcanon.rules.view import Edges, TextNotDeclared
+from importcanon.rules.view import Cycles, Edges, TextNotDeclared
 
 ROOT = Path("/memory")
 CONTRACT_FILE = ROOT / "contracts" / "c.toml"
@@ -96,6 +97,10 @@ class MemoryView:
     def edges_from(self, importer: str, wanted: set[str]) -> Edges:
         return graphs.edges_from(self._graph, importer, wanted)
 
+    @property
+    def cycles(self) -> Cycles:
+        return CycleSearch()
+
     def is_directory(self, dotted: str) -> bool:
         folder = dotted.replace(".", "/") + "/"
         return any(rel.startswith(folder) for rel in self._sources)
@@ -162,6 +167,6 @@ def check(
     found = contract(kind, options, ignore_imports=ignore_imports)
     needles = kind.needles(found)
     if needles:
-        view = view.with_text(needles, found.options.get("text_files", ()))
+        view = view.with_text(needles, kind.globs(found))
     ctx = Context(view, found)
     return sorted(kind.check(ctx, kind.options_of(found)), key=lambda d: d.sort_key)

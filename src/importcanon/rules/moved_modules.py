@@ -21,7 +21,7 @@ from importcanon.model.diagnostic import (
     SplitName,
 )
 from importcanon.model.paths import covers
-from importcanon.rules.base import Context, Kind, Rule, Template, first_line
+from importcanon.rules.base import Context, Kind, Place, Rule, Template, first_line
 
 if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
     from importcanon.model.facts import ImportStmt
@@ -73,6 +73,11 @@ def reads_text(options: Options) -> set[bytes]:
     """A Python file's text matters when it holds a legacy path (IMC003 looks for one in
     its strings)."""
     return {legacy.encode() for legacy in options.moves}
+
+
+def text_globs(options: Options) -> tuple[str, ...]:
+    """The text files searched for legacy paths (IMC003)."""
+    return options.text_files
 
 
 LEGACY_IMPORT = Rule(
@@ -347,11 +352,9 @@ def _reference(
     match: str,
     moves: dict[str, str],
 ) -> Diagnostic:
-    from importcanon.model.facts import Span  # (a cached run never loads the facts)
-
     legacy = match.replace("/", ".")
     canonical = moves[legacy]
-    span = Span(row, col, row, col + len(match))
+    span = Place(row, col, row, col + len(match))
     replacement = canonical.replace(".", "/") if "/" in match else canonical
     return ctx.diagnostic(
         LEGACY_REFERENCE,
@@ -386,4 +389,6 @@ TEMPLATE = Template(
 """,
     active=False,
 )
-KIND = Kind(NAME, Options, RULES, check, reads_text=reads_text, template=TEMPLATE)
+KIND = Kind(
+    NAME, Options, RULES, check, reads_text=reads_text, template=TEMPLATE, text_files=text_globs
+)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 from importcanon.analysis.files import SourceFile
 
 if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
+    import networkx as nx
+
     from importcanon.model.facts import FileFacts, ImportStmt
 
 Edges = dict[tuple[str, str], list[int]]
@@ -23,6 +25,19 @@ Edges = dict[tuple[str, str], list[int]]
 
 class TextNotDeclared(RuntimeError):
     """A rule read text that its kind did not declare (``Kind.reads_text``)."""
+
+
+class Cycles(Protocol):
+    """The graph algorithms of a cycle search (``analysis.cycles``: networkx, loaded only
+    when a search runs)."""
+
+    def digraph(self, edges: Iterable[tuple[str, str]]) -> nx.DiGraph:
+        """A directed graph of ``edges``."""
+        ...
+
+    def components(self, digraph: nx.DiGraph) -> Iterable[set[str]]:
+        """The strongly connected components of ``digraph``."""
+        ...
 
 
 class View(Protocol):
@@ -59,6 +74,11 @@ class View(Protocol):
 
     def edges_from(self, importer: str, wanted: set[str]) -> Edges:
         """The direct imports of ``importer`` among ``wanted``, with their rows."""
+        ...
+
+    @property
+    def cycles(self) -> Cycles:
+        """The graph algorithms of a cycle search."""
         ...
 
     def is_directory(self, dotted: str) -> bool:

@@ -3,17 +3,19 @@ counts UTF-16 code units where importcanon counts characters), edits, rule docs.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from lsprotocol import types
 
+from importcanon.analysis.atomic import write_atomically
 from importcanon.fixes.apply import apply_edits, select_fixes
-from importcanon.fixes.materialize import materialize
+from importcanon.fixes.materialize import Fallback, materialize
 from importcanon.model.diagnostic import Diagnostic, Edit, Fix, Location
 from importcanon.model.errors import ConfigError
-from importcanon.rules.registry import rule
+from importcanon.rules.registry import Registry
 
 SOURCE = "importcanon"
 CONFIG_CODE = "config-error"
@@ -64,11 +66,13 @@ def text_edits(lines: Sequence[str], edits: Sequence[Edit]) -> list[types.TextEd
     ]
 
 
-def quickfix(d: Diagnostic, lines: list[str], uri: str) -> types.CodeAction | None:
+def quickfix(
+    d: Diagnostic, lines: list[str], uri: str, *, fallback: Fallback
+) -> types.CodeAction | None:
     """The fix ``--fix`` would make for ``d`` (unsafe ones say so in their title)."""
     if d.plan is None:
         return None
-    fix = materialize(d.plan, lines)
+    fix = materialize(d.plan, lines, fallback=fallback)
     if fix is None or not fix.edits:
         return None
     unsafe = fix.applicability == "unsafe"
@@ -107,13 +111,15 @@ def disable(d: Diagnostic, lines: list[str], uri: str) -> types.CodeAction | Non
     )
 
 
-def fixed_text(text: str, found: Sequence[Diagnostic], lines: list[str]) -> str | None:
+def fixed_text(
+    text: str, found: Sequence[Diagnostic], lines: list[str], *, fallback: Fallback
+) -> str | None:
     """The file with every safe fix applied (one pass, as ``--fix``'s first), or None
     when nothing changes or the result would not compile."""
     fixes: list[Fix] = []
     for d in found:
         if d.plan is not None and d.plan.applicability == "safe":
-            made = materialize(d.plan, lines)
+            made = materialize(d.plan, lines, fallback=fallback)
             if made is not None:
                 fixes.append(made)
     new = apply_edits(text, [e for f in select_fixes(fixes) for e in f.edits])
@@ -123,8 +129,6 @@ def fixed_text(text: str, found: Sequence[Diagnostic], lines: list[str]) -> str 
 
 
 def _compiles(text: str) -> bool:
-    import ast
-
     try:
         ast.parse(text)
     except (SyntaxError, ValueError):
@@ -138,9 +142,9 @@ def whole_document(text: str, new: str) -> types.TextEdit:
     return types.TextEdit(range=types.Range(types.Position(0, 0), end), new_text=new)
 
 
-def rule_docs(code: str) -> str | None:
+def rule_docs(code: str, kinds: Registry) -> str | None:
     """The rule's docs in Markdown, as ``importcanon rule CODE`` prints them."""
-    found = rule(code)
+    found = kinds.rule(code)
     if found is None:
         return None
     return f"### {found.code} {found.name}\n\nContract kind: `{found.kind}`\n\n{found.text}\n"
@@ -159,17 +163,15 @@ def overlaps(lines: Sequence[str], d: Diagnostic, wanted: types.Range) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def docs_page(folder: Path, code: str) -> Path | None:
+def docs_page(folder: Path, code: str, kinds: Registry) -> Path | None:
     """A Markdown page of the rule's docs in ``folder`` (the target of ``codeDescription``
     links), written once."""
-    text = rule_docs(code)
+    text = rule_docs(code, kinds)
     if text is None:
         return None
     page = folder / f"{code}.md"
     try:
         if not page.is_file() or page.read_text(encoding="utf-8") != text:
-            from importcanon.analysis.atomic import write_atomically
-
             folder.mkdir(parents=True, exist_ok=True)
             write_atomically(page, text.encode())
     except OSError:

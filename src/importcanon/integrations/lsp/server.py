@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,12 @@ from importcanon.analysis.store import keep_resident
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import find_project_root, load_project
 from importcanon.engine.incremental import Resident
+from importcanon.fixes.materialize import Layouts
 from importcanon.integrations.lsp import convert
 from importcanon.model.contract import Contract, ProjectConfig
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import ConfigError
+from importcanon.rules.base import Kind
 from importcanon.rules.registry import Registry
 
 DEBOUNCE = 0.05  # seconds of quiet after an edit before it is analysed
@@ -57,6 +60,7 @@ class State:
     foreign: set[Path] = field(default_factory=set)  # new buffers the project does not check
     timer: asyncio.TimerHandle | None = None
     docs: dict[str, str | None] = field(default_factory=dict)  # code -> link
+    kinds: Registry = field(default_factory=lambda: Registry(plugins=_plugins))
 
 
 class ImportcanonServer(LanguageServer):
@@ -73,8 +77,8 @@ class ImportcanonServer(LanguageServer):
         if state.root is None:
             return
         try:
-            config = load_project(state.root, codes=Registry().codes())
-            contracts = load_contracts(config, kinds=Registry())
+            config = load_project(state.root, codes=state.kinds.codes())
+            contracts = load_contracts(config, kinds=state.kinds)
         except ConfigError as exc:
             self._config_error(exc)
             return
@@ -83,7 +87,7 @@ class ImportcanonServer(LanguageServer):
         state.docs.clear()
         cache = default_dir(config.root) if state.use_cache else None
         project = Project(config, contracts, overrides=dict(state.buffers), cache_dir=cache)
-        state.resident = Resident(project)
+        state.resident = Resident(project, kinds=state.kinds)
         state.pending.clear()
         paths = state.resident.analyse()
         keep_resident()  # the facts live as long as the server
@@ -219,7 +223,7 @@ class ImportcanonServer(LanguageServer):
         folder = cache / "rules"
         if os.path.islink(folder):
             return None  # never written through a link
-        page = convert.docs_page(folder, code)
+        page = convert.docs_page(folder, code, self.state.kinds)
         return _uri(page) if page is not None else None
 
     def diagnostics_at(self, uri: str) -> tuple[list[Diagnostic], list[str]]:
@@ -346,7 +350,9 @@ def build(state: State) -> ImportcanonServer:
     def hover(ls: ImportcanonServer, params: types.HoverParams) -> types.Hover | None:
         found, lines = ls.diagnostics_at(params.text_document.uri)
         docs = [
-            convert.rule_docs(d.code) for d in found if convert.covers(lines, d, params.position)
+            convert.rule_docs(d.code, ls.state.kinds)
+            for d in found
+            if convert.covers(lines, d, params.position)
         ]
         text = "\n---\n\n".join(dict.fromkeys(d for d in docs if d))
         if not text:
@@ -370,7 +376,10 @@ def _code_actions(ls: ImportcanonServer, params: types.CodeActionParams) -> list
     if _wanted(only, types.CodeActionKind.QuickFix.value):
         for d in found:
             if convert.overlaps(lines, d, params.range):
-                for action in (convert.quickfix(d, lines, uri), convert.disable(d, lines, uri)):
+                for action in (
+                    convert.quickfix(d, lines, uri, fallback=_layouts),
+                    convert.disable(d, lines, uri),
+                ):
                     if action is not None:
                         actions.append(action)
     if _wanted(only, FIX_ALL) and (only or any(d.plan for d in found)):
@@ -390,7 +399,7 @@ def _fix_all(
         text = decode(resident.project.read(resident.project.by_path[path]))
     except (OSError, UnicodeDecodeError, SyntaxError):
         return None
-    new = convert.fixed_text(text, found, lines)
+    new = convert.fixed_text(text, found, lines, fallback=_layouts)
     if new is None:
         return None
     return types.CodeAction(
@@ -431,3 +440,19 @@ def serve(*, use_cache: bool = True) -> int:
     logging.basicConfig(level=logging.WARNING)
     build(State(use_cache=use_cache)).start_io()
     return 0
+
+
+def _plugins() -> Mapping[str, Kind[Any]]:
+    """The installed plugin kinds (``rules.plugins``): the installed distributions' metadata
+    is read only when a contract or a code names a kind that is not built in."""
+    from importcanon.rules import plugins
+
+    return plugins.discover()
+
+
+def _layouts() -> Layouts:
+    """The fixes' libcst path (``fixes.materialize.Fallback``): loaded on the first fix
+    whose statement's layout needs it."""
+    from importcanon.fixes import cst_edits
+
+    return cst_edits
