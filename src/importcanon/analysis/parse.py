@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 import symtable
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from importcanon.analysis.reduced import plan
 from importcanon.analysis.source import char_column, decode, split_lines
@@ -175,9 +176,17 @@ class _Collector:
         )
 
     def walk(self, tree: ast.Module) -> None:
-        """Every import statement, wherever it is (function and class bodies too)."""
+        """Every import statement, wherever it is (function and class bodies too). A
+        compound statement none of whose lines holds the word ``import`` is not entered:
+        an import statement's keyword is on one of its enclosing statements' lines."""
+        rows = [row for row, line in enumerate(self.lines, 1) if "import" in line]
+
+        def holds_import(node: ast.stmt) -> bool:
+            index = bisect.bisect_left(rows, node.lineno)
+            return index < len(rows) and rows[index] <= (node.end_lineno or node.lineno)
+
         for node, in_function, type_checking, module_level in statements(
-            tree.body, definitions=True
+            tree.body, definitions=True, enter=holds_import
         ):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 self.add_import(node, in_function, type_checking, module_level)
@@ -329,19 +338,25 @@ _NESTING: frozenset[type[ast.stmt]] = frozenset(
 Visit = tuple[ast.stmt, bool, bool, bool]
 
 
-def statements(body: list[ast.stmt], *, definitions: bool) -> Iterator[Visit]:
+def statements(
+    body: list[ast.stmt],
+    *,
+    definitions: bool,
+    enter: Callable[[ast.stmt], bool] | None = None,
+) -> Iterator[Visit]:
     """The statements of ``body`` and every statement nested in them, depth first in
     source order, each with where it is. Every compound statement is entered: if/elif/else,
     for and while with their else, try/except/except*/else/finally, with, their async forms
-    and match/case; the bodies of functions and classes only with ``definitions``.
-    Expressions are not entered (they hold no statement). Iterative, so deep nesting
+    and match/case; the bodies of functions and classes only with ``definitions``; with
+    ``enter``, only the compound statements for which it is true. Expressions are not
+    entered (they hold no statement). Iterative, so deep nesting
     cannot overflow the stack."""
     stack: list[Visit] = [(stmt, False, False, True) for stmt in reversed(body)]
     while stack:
         visit = stack.pop()
         yield visit
         node, in_function, type_checking, module_level = visit
-        if type(node) not in _NESTING:
+        if type(node) not in _NESTING or (enter is not None and not enter(node)):
             continue  # a simple statement holds no other
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if not definitions:
