@@ -264,7 +264,9 @@ TARGETS = [  # (label, importcanon series, peer series, bound, field)
 WHY = {
     "cold / grimp cold": "every file is parsed with CPython's `ast` (the name-level rules "
     "need each file's imported names and module-level bindings); `ast.parse` alone costs "
-    "several times grimp's whole Rust build on the same files",
+    "several times grimp's whole Rust build on the same files, and a reduced parse that "
+    "skips function bodies must still have CPython check their syntax, which costs most "
+    "of that (the reduced-parse table below)",
     "cold / lint-imports": "the same parse: lint-imports builds its graph with grimp's Rust "
     "scanner and needs no names",
     "warm / grimp warm": "a fixed cost of the interpreter loading importcanon (about 40 ms "
