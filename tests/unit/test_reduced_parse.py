@@ -40,31 +40,38 @@ BLOCKS = [
     "if sys.version_info >= (3, 8):\n    def nested():\n        import under_if\nelse:\n"
     "    class Nested:\n        import under_else\n",
     "try:\n    from fast import impl\nexcept ImportError:\n    def impl():\n        import slow\n",
-    "def one_liner(): import on_the_same_line\n",
-    "def with_semicolon():\n    x = 1; import after_semicolon\n",
-    "def continued():\n    from a \\\n        import b\n",
-    "def odd():\n    x = f(\n1)\n    import after_odd\n",
     "def strings():\n    s = '''\nimport inside_string\n'''\n    import after_string\n",
-    "def matches(v):\n    match v:\n        case [a, *rest]:\n            import in_case\n",
     "def typed():\n    if typing.TYPE_CHECKING:\n        import t1\n    elif TYPE_CHECKING:\n"
     "        import t2\n    else:\n        import t3\n",
     "def loops():\n    for i in range(3):\n        import in_for\n"
     "    while x:\n        import in_while\n",
-    "def bracketed():\n    d = {\n        'k': [1,\n2],\n    }\n    import after_bracket\n",
     "def deep():\n    def inner():\n        def innermost():\n            import deepest\n",
     "match command:\n    case 'go':\n        import went\n",
-    "def ünïcode():\n    é = 'é'; import after_unicode\n    from .módulo import ñ\n",
     "lambda_ = lambda: None\n",
     "for k in range(2):\n    import in_module_for\n",
     "with ctx() as (p, q):\n    pass\n",
+]
+# shapes the reduced parse hands to the full parse
+FALLBACK = [
+    "def one_liner(): import on_the_same_line\n",
+    "def with_semicolon():\n    x = 1; import after_semicolon\n",
+    "def continued():\n    from a \\\n        import b\n",
+    "def odd():\n    x = f(\n1)\n    import after_odd\n",
+    "def matches(v):\n    match v:\n        case [a, *rest]:\n            import in_case\n",
+    "def bracketed():\n    d = {\n        'k': [1,\n2],\n    }\n    import after_bracket\n",
+    "def ünïcode():\n    é = 'é'; import after_unicode\n    from .módulo import ñ\n",
+    "x = 1 + \\\n2\n",
 ]
 if sys.version_info >= (3, 12):
     BLOCKS += [
         "type Alias = list[int]\n",
         "def generic[T](x: T) -> T:\n    import in_generic\n    return x\n",
         "class Box[T]:\n    import in_box\n",
-        'def fs():\n    s = f"{"nested"}"\n    import after_fstring\n',
+        "def ünïcode():\n    é = 'é'\n    from .módulo import ñ\n",
     ]
+    FALLBACK += ['def fs():\n    s = f"{"nested"}"\n    import after_fstring\n']
+else:
+    BLOCKS += ["def ünïcode():\n    é = 'é'\n    from .módulo import ñ\n"]
 BROKEN = [
     "def broken():\n    x = (\n",
     "def broken():\n    return 1 +\n",
@@ -82,8 +89,22 @@ def both(source: str, *, is_init: bool = False) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(blocks=st.lists(st.sampled_from(BLOCKS), max_size=12), crlf=st.booleans())
+def test_reduced_parse_handles_these_modules_and_equals_the_full_parse(
+    blocks: list[str], crlf: bool
+) -> None:
+    source = "".join(blocks)
+    if crlf:
+        source = source.replace("\n", "\r\n")
+    data = source.encode()
+    reduced, reason = extract_reduced(data, module="pkg.sub.mod", is_init=False)
+    assert reason is None
+    assert reduced == extract(data, module="pkg.sub.mod", is_init=False)
+
+
+@settings(max_examples=300, deadline=None)
 @given(
-    blocks=st.lists(st.sampled_from(BLOCKS), max_size=12),
+    blocks=st.lists(st.sampled_from(BLOCKS + FALLBACK), max_size=12),
     broken=st.sampled_from([None, *BROKEN]),
     where=st.integers(min_value=0, max_value=12),
     crlf=st.booleans(),
@@ -100,6 +121,14 @@ def test_reduced_parse_equals_full_parse(
     if crlf:
         source = source.replace("\n", "\r\n")
     both(source)
+
+
+@pytest.mark.parametrize("block", FALLBACK)
+def test_each_fallback_shape_goes_to_the_full_parse(block: str) -> None:
+    source = "import os\n" + block
+    facts, reason = extract_reduced(source.encode(), module="m", is_init=False)
+    assert reason is not None
+    assert facts == extract(source.encode(), module="m", is_init=False)
 
 
 @settings(max_examples=200, deadline=None)
