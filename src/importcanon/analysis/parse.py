@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
+import symtable
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from importcanon.analysis.reduced import plan
 from importcanon.analysis.source import char_column, decode, split_lines
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
 
@@ -28,27 +31,111 @@ def resolve_relative(module: str | None, level: int, package: str | None) -> str
 
 def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
     """Facts of one file. A file that does not decode or parse yields ``syntax_error``."""
+    return _extract(data, module=module, is_init=is_init, reduced=False)[0]
+
+
+def extract_reduced(
+    data: bytes, *, module: str | None, is_init: bool
+) -> tuple[FileFacts, str | None]:
+    """The same facts as ``extract`` without a syntax tree of the top-level function and
+    class bodies, and why it handed the file to the full parse (None when it did not).
+    Not what a run uses: measured, it is no faster (docs/performance.md, "The reduced
+    parse"); tests prove it equal to ``extract`` and the bench counts its fallbacks."""
+    return _extract(data, module=module, is_init=is_init, reduced=True)
+
+
+def _extract(
+    data: bytes, *, module: str | None, is_init: bool, reduced: bool
+) -> tuple[FileFacts, str | None]:
     try:
         text = decode(data)
     except (SyntaxError, UnicodeDecodeError) as exc:
-        return FileFacts(syntax_error=_error_position(exc))
+        return FileFacts(syntax_error=_error_position(exc)), "does not decode"
     lines = split_lines(text)
     # what rules read of the raw text, so that facts alone decide a run's result
     width = len(lines[0]) if lines else 0
     noqa: tuple[tuple[int, str], ...] = ()
     if "noqa" in text.lower():
         noqa = tuple((i + 1, line) for i, line in enumerate(lines) if "noqa" in line.lower())
+    package = module if is_init else (module.rpartition(".")[0] if module else None)
+    reason = "package (used_names reads the whole tree)" if is_init else "full parse asked"
+    if reduced and not is_init:
+        found = _reduced_facts(text, lines, package)
+        if isinstance(found, FileFacts):
+            return dataclasses.replace(found, first_width=width, noqa=noqa), None
+        reason = found
+    facts = _full_facts(text, lines, package, is_init)
+    return dataclasses.replace(facts, first_width=width, noqa=noqa), reason
+
+
+def _full_facts(text: str, lines: list[str], package: str | None, is_init: bool) -> FileFacts:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        return FileFacts(syntax_error=_error_position(exc), first_width=width, noqa=noqa)
-    package = module if is_init else (module.rpartition(".")[0] if module else None)
+        return FileFacts(syntax_error=_error_position(exc))
     collector = _Collector(lines, package, is_init)
     try:
         collector.walk(tree)
     except RecursionError as exc:  # pragma: no cover - defensive, the walk is iterative
-        return FileFacts(syntax_error=_error_position(exc), first_width=width, noqa=noqa)
-    return dataclasses.replace(collector.facts(tree), first_width=width, noqa=noqa)
+        return FileFacts(syntax_error=_error_position(exc))
+    return collector.facts(tree)
+
+
+def _reduced_facts(text: str, lines: list[str], package: str | None) -> FileFacts | str:
+    """The facts of a module (not a package) without a syntax tree of its top-level
+    bodies, or why not. CPython's own parser checks the whole text first (through
+    ``symtable``, which parses as ``ast.parse`` does but builds no tree and is stricter,
+    never looser), so a syntax error anywhere is found and reported by the full parse."""
+    try:
+        symtable.symtable(text, "<unknown>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return "not accepted by the compiler"
+    found = plan(text)
+    if isinstance(found, str):
+        return found
+    try:
+        tree = ast.parse(found.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return "reduced source does not parse"
+    collector = _Collector(lines, package, False)
+    collector.walk(tree)  # the module-level imports (each stub's body is ``pass``)
+    for row, column, source, in_function, tests in found.imports:
+        node = _body_import(row, column, source)
+        checking = [_test_is_type_checking(test) for test in tests]
+        if node is None or None in checking:
+            return "body import not understood"
+        collector.add_import(node, in_function, any(checking), False)
+    # in source order, as the full parse's depth-first walk finds them
+    imports = collector.imports
+    order = sorted(range(len(imports)), key=lambda i: (imports[i].span.row, imports[i].span.col))
+    position = {old: new for new, old in enumerate(order)}
+    collector.imports = [imports[i] for i in order]
+    collector.index_of = {key: position[i] for key, i in collector.index_of.items()}
+    return collector.facts(tree)
+
+
+def _body_import(row: int, column: int, source: str) -> ast.Import | ast.ImportFrom | None:
+    """The import statement at the start of ``source``, which begins at 0-based ``row`` and
+    ``column`` (after spaces only) of the file, placed there."""
+    try:
+        node = ast.parse(source).body[0]
+    except (SyntaxError, ValueError, RecursionError, MemoryError, IndexError):
+        return None
+    if not isinstance(node, ast.Import | ast.ImportFrom) or node.lineno != 1 or node.col_offset:
+        return None
+    if node.end_lineno == 1 and node.end_col_offset is not None:
+        node.end_col_offset += column
+    node.lineno, node.col_offset = row + 1, column
+    node.end_lineno = (node.end_lineno or 1) + row
+    return node
+
+
+def _test_is_type_checking(test: str) -> bool | None:
+    """Whether an ``if`` test's text reads TYPE_CHECKING (None: it is not an expression)."""
+    try:
+        return _is_type_checking(ast.parse(test.strip(), mode="eval").body)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _error_position(exc: BaseException) -> tuple[int, int, str]:
@@ -89,9 +176,17 @@ class _Collector:
         )
 
     def walk(self, tree: ast.Module) -> None:
-        """Every import statement, wherever it is (function and class bodies too)."""
+        """Every import statement, wherever it is (function and class bodies too). A
+        compound statement none of whose lines holds the word ``import`` is not entered:
+        an import statement's keyword is on one of its enclosing statements' lines."""
+        rows = [row for row, line in enumerate(self.lines, 1) if "import" in line]
+
+        def holds_import(node: ast.stmt) -> bool:
+            index = bisect.bisect_left(rows, node.lineno)
+            return index < len(rows) and rows[index] <= (node.end_lineno or node.lineno)
+
         for node, in_function, type_checking, module_level in statements(
-            tree.body, definitions=True
+            tree.body, definitions=True, enter=holds_import
         ):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 self.add_import(node, in_function, type_checking, module_level)
@@ -243,19 +338,25 @@ _NESTING: frozenset[type[ast.stmt]] = frozenset(
 Visit = tuple[ast.stmt, bool, bool, bool]
 
 
-def statements(body: list[ast.stmt], *, definitions: bool) -> Iterator[Visit]:
+def statements(
+    body: list[ast.stmt],
+    *,
+    definitions: bool,
+    enter: Callable[[ast.stmt], bool] | None = None,
+) -> Iterator[Visit]:
     """The statements of ``body`` and every statement nested in them, depth first in
     source order, each with where it is. Every compound statement is entered: if/elif/else,
     for and while with their else, try/except/except*/else/finally, with, their async forms
-    and match/case; the bodies of functions and classes only with ``definitions``.
-    Expressions are not entered (they hold no statement). Iterative, so deep nesting
+    and match/case; the bodies of functions and classes only with ``definitions``; with
+    ``enter``, only the compound statements for which it is true. Expressions are not
+    entered (they hold no statement). Iterative, so deep nesting
     cannot overflow the stack."""
     stack: list[Visit] = [(stmt, False, False, True) for stmt in reversed(body)]
     while stack:
         visit = stack.pop()
         yield visit
         node, in_function, type_checking, module_level = visit
-        if type(node) not in _NESTING:
+        if type(node) not in _NESTING or (enter is not None and not enter(node)):
             continue  # a simple statement holds no other
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if not definitions:
