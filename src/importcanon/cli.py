@@ -354,7 +354,7 @@ def _report(
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )
-    sys.stdout.write(reporter.render(report))
+    sys.stdout.writelines(reporter.render(report))
 
 
 def _source(project: Project) -> Callable[[Path], list[str]]:
