@@ -4,7 +4,7 @@ diagnostic at a time (see ``jsontext``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from importcanon.model.diagnostic import Diagnostic, Fix, Location
@@ -77,6 +77,7 @@ _FIX = """{
       "message": %s,
       "edits": %s
     }"""
+_EDITS = "[\n        %s\n      ]"
 _EDIT = """{
           "content": %s,
           "location": {
@@ -90,8 +91,9 @@ _EDIT = """{
         }"""
 
 
-def diagnostic_text(d: Diagnostic) -> str:
-    """``json.dumps(as_dict(d), indent=2)`` nested at two spaces."""
+def diagnostic_text(d: Diagnostic, filename: str) -> str:
+    """``json.dumps(as_dict(d), indent=2)`` nested at two spaces; ``filename`` is
+    ``string(str(d.path))``."""
     start, end = d.location, d.end_location
     return _DIAGNOSTIC % (
         string(d.code),
@@ -99,7 +101,7 @@ def diagnostic_text(d: Diagnostic) -> str:
         string(d.contract),
         string(d.severity),
         string(d.message),
-        string(str(d.path)),
+        filename,
         start.row,
         start.column,
         end.row,
@@ -111,18 +113,29 @@ def diagnostic_text(d: Diagnostic) -> str:
 
 
 def _fix_text(fix: Fix) -> str:
-    edits = (
-        _EDIT
-        % (
-            string(e.content),
-            e.location.row,
-            e.location.column,
-            e.end_location.row,
-            e.end_location.column,
+    if fix.edits:
+        edits = _EDITS % ",\n        ".join(
+            _EDIT
+            % (
+                string(e.content),
+                e.location.row,
+                e.location.column,
+                e.end_location.row,
+                e.end_location.column,
+            )
+            for e in fix.edits
         )
-        for e in fix.edits
-    )
-    return _FIX % (string(fix.applicability), string(fix.message), "".join(array(edits, "      ")))
+    else:
+        edits = "[]"
+    return _FIX % (string(fix.applicability), string(fix.message), edits)
+
+
+def _texts(diagnostics: Iterable[Diagnostic]) -> Iterator[str]:
+    path, filename = None, ""
+    for d in diagnostics:
+        if d.path is not path:  # (a file's diagnostics come together, by the thousand)
+            path, filename = d.path, string(str(d.path))
+        yield diagnostic_text(d, filename)
 
 
 class Json:
@@ -131,5 +144,5 @@ class Json:
     fixes: ClassVar[FixDetail] = "edits"
 
     def render(self, report: Report) -> Iterator[str]:
-        yield from array(map(diagnostic_text, report.diagnostics), "")
+        yield from array(_texts(report.diagnostics), "")
         yield "\n"

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from json.encoder import encode_basestring_ascii
+from typing import Any
 
 # A string as a JSON string literal: quoted, escaped, ASCII only (the C function the
 # encoder itself uses).
@@ -20,9 +22,11 @@ string = encode_basestring_ascii
 
 STEP = "  "  # one level of indentation
 _DEEP = 64  # levels below which ``value`` leaves the work to ``json.dumps``
+_STR = frozenset({str})
+_MEMBER = "%s: %s"  # a member of an object, its key and value written
 
 
-def value(obj: object, indent: str = "") -> str:
+def value(obj: Any, indent: str = "") -> str:
     """``json.dumps(obj, indent=2)`` as it appears nested at ``indent`` (each line after the
     first starts with it). Plain values (strings, integers, booleans, None, and lists,
     tuples and string-keyed dicts of them) are written here; anything else, and anything
@@ -38,25 +42,33 @@ def value(obj: object, indent: str = "") -> str:
     if obj is False:
         return "false"
     if kind is int:
-        return int.__repr__(obj)  # type: ignore[arg-type]
+        return int.__repr__(obj)
     if len(indent) < _DEEP * len(STEP):
-        if kind is dict and all(type(k) is str for k in obj):  # type: ignore[attr-defined]
-            return _object(obj.items(), indent)  # type: ignore[attr-defined]
+        if kind is dict and _STR.issuperset(map(type, obj)):
+            return _object(obj, indent)
         if kind is list or kind is tuple:
-            return _array(obj, indent)  # type: ignore[arg-type]
+            return _array(obj, indent)
     return json.dumps(obj, indent=2).replace("\n", "\n" + indent)
 
 
-def _object(items: Iterable[tuple[str, object]], indent: str) -> str:
+def _object(obj: dict[str, Any], indent: str) -> str:
+    if not obj:
+        return "{}"
     inner = indent + STEP
-    body = ",\n".join(f"{inner}{string(k)}: {value(v, inner)}" for k, v in items)
-    return f"{{\n{body}\n{indent}}}" if body else "{}"
+    if _STR.issuperset(map(type, obj.values())):  # (the common case, at C speed)
+        values = map(string, obj.values())
+    else:
+        values = map(value, obj.values(), repeat(inner))
+    items = map(_MEMBER.__mod__, zip(map(string, obj), values, strict=True))
+    return "{\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "}"
 
 
-def _array(items: Iterable[object], indent: str) -> str:
+def _array(obj: list[Any] | tuple[Any, ...], indent: str) -> str:
+    if not obj:
+        return "[]"
     inner = indent + STEP
-    body = ",\n".join(inner + value(v, inner) for v in items)
-    return f"[\n{body}\n{indent}]" if body else "[]"
+    items = map(value, obj, repeat(inner))
+    return "[\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "]"
 
 
 def array(items: Iterable[str], indent: str) -> Iterator[str]:

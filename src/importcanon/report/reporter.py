@@ -1,6 +1,7 @@
 """The reporter interface: each output format of `check` is one class with one method,
-``render(report) -> Iterable[str]`` (the text, in pieces), chosen by name from the table in the composition root
-(``cli.REPORTERS``). What a format may show of a run comes in one value, a ``Report``."""
+``render(report) -> Iterable[str]`` (the text, in pieces), chosen by name from the table
+in the composition root (``cli.REPORTERS``). What a format may show of a run comes in
+one value, a ``Report``."""
 
 from __future__ import annotations
 

@@ -121,17 +121,16 @@ def _document(
         f'      "originalUriBaseIds": {value(bases, "      ")},\n'
         '      "results": '
     )
-    uris: dict[Path, str] = {}  # a file's diagnostics come by the thousand
-    results = (
-        _result_text(d, uris.get(d.path) or uris.setdefault(d.path, _uri(d.path, root)), index)
-        for d in diagnostics
-    )
-    yield from array(results, "      ")
+    yield from array(_texts(diagnostics, root, index), "      ")
     yield "\n    }\n  ]\n}\n"
 
 
-def _uri(path: Path, root: Path) -> str:
-    return string(uri_of(path, root))
+def _texts(diagnostics: Iterable[Diagnostic], root: Path, index: dict[str, int]) -> Iterator[str]:
+    path, uri = None, ""
+    for d in diagnostics:
+        if d.path is not path:  # (a file's diagnostics come together, by the thousand)
+            path, uri = d.path, string(uri_of(d.path, root))
+        yield _result_text(d, uri, index)
 
 
 # The text of one result nested in the results (at eight spaces), and of its fix.
@@ -180,6 +179,7 @@ _FIXES = """,
               ]
             }
           ]"""
+_REPLACEMENTS = "[\n                    %s\n                  ]"
 _REPLACEMENT = """{
                       "deletedRegion": {
                         "startLine": %d,
@@ -214,16 +214,19 @@ def _result_text(d: Diagnostic, uri: str, index: dict[str, int]) -> str:
 
 
 def _fixes_text(fix: Fix, uri: str) -> str:
-    replacements = (
-        _REPLACEMENT
-        % (
-            e.location.row,
-            e.location.column,
-            e.end_location.row,
-            e.end_location.column,
-            string(e.content),
+    if fix.edits:
+        replacements = _REPLACEMENTS % ",\n                    ".join(
+            _REPLACEMENT
+            % (
+                e.location.row,
+                e.location.column,
+                e.end_location.row,
+                e.end_location.column,
+                string(e.content),
+            )
+            for e in fix.edits
         )
-        for e in fix.edits
-    )
+    else:
+        replacements = "[]"
     description = string(f"{fix.message} ({fix.applicability})")
-    return _FIXES % (description, uri, "".join(array(replacements, "                  ")))
+    return _FIXES % (description, uri, replacements)
