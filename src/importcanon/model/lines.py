@@ -15,6 +15,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 def split_lines(text: str) -> list[str]:
     """Lines without their endings; ``"a\\n"`` is ``["a", ""]`` (as ``str.split``)."""
+    if "\r" not in text:  # (the common case: the same split, several times faster)
+        return text.split("\n")
     return _NEWLINE.split(text)
 
 
