@@ -12,6 +12,7 @@ import statement of the real-world corpora.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ class _Names:
         """Each name with what follows it up to the next name: a comma keeps the
         whitespace around it, whichever name follows it (the last name: none)."""
         aliases = self.aliases
-        return [f"{a.core}{a.trail},{b.lead}" for a, b in zip(aliases, aliases[1:])]
+        return [f"{a.core}{a.trail},{b.lead}" for a, b in itertools.pairwise(aliases)]
 
     def without(self, index: int) -> str:
         """The names after the opening parenthesis, but the one at ``index``: the last
