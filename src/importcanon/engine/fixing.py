@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from importcanon.analysis import debug
 from importcanon.analysis.cache import FixCache, digest
 from importcanon.analysis.cacheformat import records
 from importcanon.analysis.project import Project, UnreadableFile
@@ -71,6 +72,7 @@ class _FileFixes:
             lines, made_from = self.text()
             read = read_key(plan, lines)
             if entry is None or entry[1] != read:
+                debug.event("fixes:make")
                 entry = (made_from, read, _materialize(plan, lines))
             elif entry[0] != made_from:  # the same text, in a content not seen before
                 entry = (made_from, read, entry[2])
@@ -82,6 +84,7 @@ class _FileFixes:
         """The file's lines, and the digest of the content they were read from (None for
         a file that is not the project's, or that cannot be read)."""
         if self._text is None:
+            debug.event("fixes:read")
             self._text = _lines_and_digest(self.project, self.path)
         return self._text
 

@@ -71,7 +71,7 @@ class Sarif:
 
 
 def _result(d: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:
-    """The result for ``d`` (``_result_text`` writes the same, faster)."""
+    """The result for ``d`` (``_result_text`` writes it)."""
     uri = uri_of(d.path, root)
     result: dict[str, Any] = {
         "ruleId": d.code,
@@ -96,11 +96,23 @@ def _result(d: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def _document(
+def document(
     diagnostics: Iterable[Diagnostic], root: Path, rules: Mapping[str, Rule]
-) -> Iterator[str]:
-    """The log as ``json.dumps(document, indent=2)`` writes it (``document`` holding
-    ``_result`` of each diagnostic), in pieces: a result at a time."""
+) -> dict[str, Any]:
+    """The log as a value (``render`` writes it as ``json.dumps(..., indent=2)`` would)."""
+    index, tool, bases = _head(root, rules)
+    run = {
+        "tool": tool,
+        "originalUriBaseIds": bases,
+        "results": [_result(d, root, index) for d in diagnostics],
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _head(
+    root: Path, rules: Mapping[str, Rule]
+) -> tuple[dict[str, int], dict[str, Any], dict[str, Any]]:
+    """Each rule's index, the tool with its rules, and the base of the results' URIs."""
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
     tool = {
@@ -110,7 +122,14 @@ def _document(
             "rules": [_rule(rules[code]) for code in codes],
         }
     }
-    bases = {"%SRCROOT%": {"uri": root.as_uri() + "/"}}
+    return index, tool, {"%SRCROOT%": {"uri": root.as_uri() + "/"}}
+
+
+def _document(
+    diagnostics: Iterable[Diagnostic], root: Path, rules: Mapping[str, Rule]
+) -> Iterator[str]:
+    """``json.dumps(document(...), indent=2)``, in pieces: a result at a time."""
+    index, tool, bases = _head(root, rules)
     yield (
         "{\n"
         f'  "$schema": {string(SCHEMA)},\n'
