@@ -7,7 +7,7 @@ import operator
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,12 +44,25 @@ def with_fixes(project: Project, diagnostics: list[Diagnostic]) -> list[Diagnost
         path: _FileFixes(project, known, path)
         for path, known in zip(paths, cache.load(paths), strict=True)
     }
-    made = iter(_with_fix(todo, [files[d.path].fix(d.plan) for d in todo if d.plan is not None]))
+    made = iter(_with_fix(todo, list(_fixes(todo, files))))
     out = [next(made) if d.plan is not None and d.fix is None else d for d in diagnostics]
     for path, fixes in files.items():
         if fixes.changed or len(fixes.used) != len(fixes.known):
             cache.save(path, fixes.used)
     return out
+
+
+def _fixes(todo: list[Diagnostic], files: dict[Path, _FileFixes]) -> Iterator[Fix | None]:
+    """The fix of each diagnostic; a file's text is let go after its last one (a file's
+    diagnostics come together: a cold run holds one file's lines at a time, not all)."""
+    previous: _FileFixes | None = None
+    for d in todo:
+        current = files[d.path]
+        if previous is not None and previous is not current:
+            previous.let_go()
+        if d.plan is not None:
+            yield current.fix(d.plan)
+        previous = current
 
 
 class _FileFixes:
@@ -79,6 +92,10 @@ class _FileFixes:
             self.changed |= entry is not self.known.get(key)
         self.used[key] = entry
         return entry[2]
+
+    def let_go(self) -> None:
+        """Forget the file's text (read again if it is needed again)."""
+        self._text = None
 
     def text(self) -> tuple[list[str], str | None]:
         """The file's lines, and the digest of the content they were read from (None for
