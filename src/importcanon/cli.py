@@ -379,7 +379,7 @@ def _report(
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )
-    sys.stdout.write(reporter.render(report))
+    sys.stdout.writelines(reporter.render(report))
 
 
 def _make_fix(plan: FixPlan, lines: list[str]) -> Fix | None:

@@ -32,7 +32,7 @@ from importcanon.analysis.plain import plain
 from importcanon.model.blake import blake2b
 
 if TYPE_CHECKING:
-    from importcanon.model.diagnostic import Fix
+    from importcanon.analysis.cacheformat import FixEntry
     from importcanon.model.facts import FileFacts
 
 FORMAT = 3
@@ -607,9 +607,14 @@ def _stat_entry(entry: Any) -> TypeGuard[list[Any]]:
     )
 
 
+_DAMAGED = (TypeError, ValueError, RecursionError)  # what decoding a damaged value raises
+
+
 class FixCache:
-    """Materialized fixes of one file by their inputs (see fixes.inputs), so that output
-    formats showing fixes do not re-run libcst on every save. One file per source file."""
+    """Materialized fixes of one file, by plan (see fixes.inputs), so that output formats
+    showing fixes do not re-make them on every run. One file per source file, a table of
+    entries: the content digest the fix was made from (None when unknown), a digest of
+    the text its plan read, and the fix."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
@@ -618,32 +623,35 @@ class FixCache:
     def _name(self, source: Path) -> str:
         return blake2b(str(source).encode(), digest_size=12).hexdigest() + f".{SUFFIX}"
 
-    def load(self, source: Path) -> dict[str, Fix | None]:
+    def load(self, sources: list[Path]) -> list[dict[str, FixEntry]]:
+        """The entries of each of ``sources``, decoded all at once (or, when one file's
+        are damaged, one file at a time: the damaged ones are empty)."""
         if self.directory is None:
-            return {}
-        from importcanon.analysis.cacheformat import Invalid, fix_from_plain
+            return [{} for _ in sources]
+        from importcanon.analysis.cacheformat import fix_tables_from_plain
 
-        found = _load_or_none(self.directory / self.entry / self._name(source))
-        if type(found) is not dict:
-            return {}
+        folder = self.directory / self.entry
+        found = [_load_or_none(folder / self._name(source)) or {} for source in sources]
         try:
-            return {_key(key): fix_from_plain(value) for key, value in found.items()}
-        except (Invalid, TypeError, ValueError, RecursionError):
+            return fix_tables_from_plain(found)
+        except _DAMAGED:
+            return [self._one(value) for value in found]
+
+    @staticmethod
+    def _one(value: Any) -> dict[str, FixEntry]:
+        from importcanon.analysis.cacheformat import fix_tables_from_plain
+
+        try:
+            return fix_tables_from_plain([value])[0]
+        except _DAMAGED:
             return {}
 
-    def save(self, source: Path, fixes: dict[str, Fix | None]) -> None:
+    def save(self, source: Path, entries: dict[str, FixEntry]) -> None:
         if self.directory is None:
             return
-        from importcanon.analysis.cacheformat import fix_to_plain
+        from importcanon.analysis.cacheformat import fix_entries_to_plain
 
-        plain = {key: fix_to_plain(value) for key, value in fixes.items()}
-        _store(self.directory, self.entry, self._name(source), plain)
-
-
-def _key(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("not a key")
-    return value
+        _store(self.directory, self.entry, self._name(source), fix_entries_to_plain(entries))
 
 
 Row = tuple[str, str, str | None, bool, bool]  # path, rel, module, is_init, in_graph

@@ -240,6 +240,63 @@ def _edit(value: Any) -> Edit:
     return Edit(_str(content), _location(start), _location(end))
 
 
+# A fix made: from which content (its digest; None: unknown), from which text (the digest
+# of what its plan read), and the fix (None: the plan cannot be carried out there).
+FixEntry = tuple[str | None, str, Fix | None]
+
+
+def fix_entries_to_plain(entries: dict[str, FixEntry]) -> dict[str, list[Any]]:
+    """A file's fixes by plan key (see ``FixCache``)."""
+    return {key: [made, read, fix_to_plain(fix)] for key, (made, read, fix) in entries.items()}
+
+
+def fix_tables_from_plain(values: list[Any]) -> list[dict[str, FixEntry]]:
+    """The entries (as ``fix_entries_to_plain`` gives them) of many files at once,
+    checked and made a column at a time (a warm run reads thousands of fixes); Invalid
+    unless every value of every file is of its type."""
+    if not _only(dict, values) or not _only(str, *values):
+        raise Invalid("not a table of fixes")
+    made, read, fixes = _rows(list(itertools.chain.from_iterable(map(dict.values, values))), 3)
+    if not (set(map(type, made)) <= {str, type(None)} and _only(str, read)):
+        raise Invalid("not a table of fixes")
+    applicabilities, messages, edit_lists = _rows([f for f in fixes if f is not None], 3)
+    if not (_only(str, applicabilities, messages) and _only(list, edit_lists)):
+        raise Invalid("not a fix")
+    if not set(applicabilities) <= {"safe", "unsafe"}:
+        raise Invalid("not a fix")
+    contents, starts, ends = _rows(list(itertools.chain.from_iterable(edit_lists)), 3)
+    (rows, columns), (end_rows, end_columns) = _rows(starts, 2), _rows(ends, 2)
+    if not (_only(str, contents) and _only(int, rows, columns, end_rows, end_columns)):
+        raise Invalid("not an edit")
+    made_edits = iter(
+        records(
+            Edit,
+            [
+                contents,
+                records(Location, [rows, columns]),
+                records(Location, [end_rows, end_columns]),
+            ],
+        )
+    )
+    groups = [tuple(itertools.islice(made_edits, len(edits))) for edits in edit_lists]
+    made_fixes = iter(records(Fix, [applicabilities, messages, groups]))
+    made_or_none = [None if f is None else next(made_fixes) for f in fixes]
+    entries = iter(zip(made, read, made_or_none, strict=True))
+    return [dict(zip(value, entries, strict=False)) for value in values]  # (n at a time)
+
+
+def _rows(table: list[Any], size: int) -> list[list[Any]]:
+    """The columns of ``table``, a list of lists of ``size`` items each; Invalid if it is
+    not one."""
+    if not _only(list, table) or not {size}.issuperset(map(len, table)):
+        raise Invalid("not a table")
+    return (
+        [list(column) for column in zip(*table, strict=True)]
+        if table
+        else [[] for _ in range(size)]
+    )
+
+
 def plan_to_plain(plan: FixPlan | None) -> list[Any] | None:
     if plan is None:
         return None

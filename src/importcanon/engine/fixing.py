@@ -9,20 +9,26 @@ the fix cache loads none of them."""
 from __future__ import annotations
 
 import ast
-import dataclasses
+import operator
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from importcanon.analysis.cache import FixCache
-from importcanon.analysis.project import Project
+from importcanon.analysis import debug
+from importcanon.analysis.cache import FixCache, digest
+from importcanon.analysis.cacheformat import records
+from importcanon.analysis.project import Project, UnreadableFile
 from importcanon.analysis.source import decode, encoding_of, split_lines
 from importcanon.engine.run import Options, Outcome, run
 from importcanon.fixes.apply import apply_edits, select_fixes
-from importcanon.fixes.inputs import fix_key
+from importcanon.fixes.inputs import plan_key, read_key
 from importcanon.model.diagnostic import Diagnostic, Fix, FixPlan
+
+if TYPE_CHECKING:
+    from importcanon.analysis.cacheformat import FixEntry
 
 MAX_PASSES = 20
 
@@ -34,27 +40,105 @@ MakeFix = Callable[[FixPlan, list[str]], Fix | None]
 def with_fixes(
     project: Project, diagnostics: list[Diagnostic], *, make: MakeFix
 ) -> list[Diagnostic]:
-    """Diagnostics with their fix edits filled in (for output formats that show them);
-    a fix whose plan and text are unchanged comes from the cache, without ``make``."""
+    """Diagnostics with their fix edits filled in (for output formats that show them). A
+    fix whose plan is unchanged comes from the cache, without ``make``: without reading the
+    file when its content is the one the fix was made from, else when the text the plan
+    reads is."""
+    todo = [d for d in diagnostics if d.plan is not None and d.fix is None]
+    if not todo:
+        return diagnostics
     cache = FixCache(project.cache_dir)
-    lines: dict[Path, list[str]] = {}
-    known: dict[Path, dict[str, Fix | None]] = {}
-    used: dict[Path, dict[str, Fix | None]] = defaultdict(dict)
-    out = []
-    for d in diagnostics:
-        if d.plan is not None and d.fix is None:
-            if d.path not in lines:
-                lines[d.path] = project.text_lines(d.path)
-                known[d.path] = cache.load(d.path)
-            key, made = fix_key(d.plan, lines[d.path]), known[d.path]
-            fix = made[key] if key in made else make(d.plan, lines[d.path])
-            used[d.path][key] = fix
-            d = dataclasses.replace(d, fix=fix)
-        out.append(d)
-    for path, fixes in used.items():
-        if fixes != known[path]:
-            cache.save(path, fixes)
+    paths = list(dict.fromkeys(d.path for d in todo))
+    files = {
+        path: _FileFixes(project, known, path, make=make)
+        for path, known in zip(paths, cache.load(paths), strict=True)
+    }
+    made = iter(_with_fix(todo, list(_fixes(todo, files))))
+    out = [next(made) if d.plan is not None and d.fix is None else d for d in diagnostics]
+    for path, fixes in files.items():
+        if fixes.changed or len(fixes.used) != len(fixes.known):
+            cache.save(path, fixes.used)
     return out
+
+
+def _fixes(todo: list[Diagnostic], files: dict[Path, _FileFixes]) -> Iterator[Fix | None]:
+    """The fix of each diagnostic; a file's text is let go after its last one (a file's
+    diagnostics come together: a cold run holds one file's lines at a time, not all)."""
+    previous: _FileFixes | None = None
+    for d in todo:
+        current = files[d.path]
+        if previous is not None and previous is not current:
+            previous.let_go()
+        if d.plan is not None:
+            yield current.fix(d.plan)
+        previous = current
+
+
+class _FileFixes:
+    """The fixes of one file's plans: from ``known`` (the cache's entries), or made."""
+
+    def __init__(
+        self, project: Project, known: dict[str, FixEntry], path: Path, *, make: MakeFix
+    ) -> None:
+        self.project = project
+        self.make = make
+        self.path = path
+        self.known = known
+        self.used: dict[str, FixEntry] = {}  # what the cache keeps of this run
+        self.changed = False  # an entry of ``used`` is not in ``known``
+        # The content the diagnostics were found in (None: not a project file).
+        self.digest = project.digests.get(path)
+        self._text: tuple[list[str], str | None] | None = None
+
+    def fix(self, plan: FixPlan) -> Fix | None:
+        key = plan_key(plan)
+        entry = self.known.get(key)
+        if entry is None or self.digest is None or entry[0] != self.digest:
+            lines, made_from = self.text()
+            read = read_key(plan, lines)
+            if entry is None or entry[1] != read:
+                debug.event("fixes:make")
+                entry = (made_from, read, self.make(plan, lines))
+            elif entry[0] != made_from:  # the same text, in a content not seen before
+                entry = (made_from, read, entry[2])
+            self.changed |= entry is not self.known.get(key)
+        self.used[key] = entry
+        return entry[2]
+
+    def let_go(self) -> None:
+        """Forget the file's text (read again if it is needed again)."""
+        self._text = None
+
+    def text(self) -> tuple[list[str], str | None]:
+        """The file's lines, and the digest of the content they were read from (None for
+        a file that is not the project's, or that cannot be read)."""
+        if self._text is None:
+            debug.event("fixes:read")
+            self._text = _lines_and_digest(self.project, self.path)
+        return self._text
+
+
+def _lines_and_digest(project: Project, path: Path) -> tuple[list[str], str | None]:
+    file = project.by_path.get(path)
+    if file is None:
+        return project.text_lines(path), None
+    try:
+        data = project.read(file)
+        return split_lines(decode(data)), digest(data, file.module, file.is_init)
+    except (UnreadableFile, UnicodeDecodeError, SyntaxError):
+        return [], None
+
+
+def _with_fix(diagnostics: list[Diagnostic], fixes: list[Fix | None]) -> list[Diagnostic]:
+    """Each diagnostic with its fix (as ``dataclasses.replace`` would make them, made a
+    field at a time: thousands per run)."""
+    columns = list(zip(*map(_FIELDS, diagnostics), strict=True))
+    columns[_FIX] = tuple(fixes)
+    return records(Diagnostic, columns)
+
+
+_FIELDS = operator.attrgetter(*Diagnostic.__slots__)  # (all of a diagnostic's fields)
+_FIX = Diagnostic.__slots__.index("fix")
 
 
 def applicable(d: Diagnostic, *, unsafe: bool) -> bool:

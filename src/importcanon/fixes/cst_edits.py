@@ -5,6 +5,7 @@ ValueError (no fix)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import libcst as cst
@@ -22,8 +23,14 @@ def _edit(span: Span4, content: str) -> Edit:
 
 
 def _statement(lines: Sequence[str], span: Span4) -> cst.BaseSmallStatement:
+    return _parsed(snippet(lines, span))
+
+
+@functools.lru_cache(maxsize=64)  # a statement's names are split out one plan at a time
+def _parsed(text: str) -> cst.BaseSmallStatement:
+    """The one import statement in ``text`` (libcst's nodes are immutable: shared)."""
     try:
-        parsed = cst.parse_statement(snippet(lines, span))
+        parsed = cst.parse_statement(text)
     except cst.ParserSyntaxError as exc:
         raise ValueError(str(exc)) from None
     if not isinstance(parsed, cst.SimpleStatementLine) or len(parsed.body) != 1:

@@ -11,6 +11,8 @@ import statement of the real-world corpora.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,6 +62,22 @@ class _Names:
     def closing(self) -> str:
         return f"{self.after_last})" if self.parenthesised else ""
 
+    @functools.cached_property
+    def _joined(self) -> list[str]:
+        """Each name with what follows it up to the next name: a comma keeps the
+        whitespace around it, whichever name follows it (the last name: none)."""
+        aliases = self.aliases
+        return [f"{a.core}{a.trail},{b.lead}" for a, b in itertools.pairwise(aliases)]
+
+    def without(self, index: int) -> str:
+        """The names after the opening parenthesis, but the one at ``index``: the last
+        name left takes what followed the last one."""
+        joined, aliases = self._joined, self.aliases
+        if index == len(aliases) - 1:
+            return "".join(joined[: index - 1]) + aliases[index - 1].core + self.closing()
+        rest = joined[index + 1 :]
+        return "".join(joined[:index]) + "".join(rest) + aliases[-1].core + self.closing()
+
 
 def replace_module(action: ReplaceModule, lines: Sequence[str]) -> list[Edit] | None:
     """``ReplaceModule``'s edits, or None when the statement's layout needs libcst."""
@@ -93,12 +111,10 @@ def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit] | None:
     """``SplitName``'s edits, or None when the statement's layout needs libcst (or the
     name is not there, which libcst reports)."""
     text = _simple_statement(lines, action.stmt)
-    found = _FROM.fullmatch(text) if text is not None else None
-    if found is None or not (found["after_from"] or found["dots"]):
+    parsed = _from_names(text) if text is not None else None
+    if parsed is None:
         return None
-    names = _names(found["names"])
-    if names is None:
-        return None
+    found, names = parsed
     aliases = names.aliases
     index = next(
         (i for i, a in enumerate(aliases) if a.name == action.name and a.asname == action.alias),
@@ -117,23 +133,26 @@ def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit] | None:
     indent = lines[row - 1][: col - 1]
     if indent.strip():
         return None  # code before the statement on its line: libcst says no fix
-    kept = [(i, a) for i, a in enumerate(aliases) if i != index]
-    parts = []
-    for position, (i, alias) in enumerate(kept):
-        if position == len(kept) - 1:  # the last name takes what followed the last one
-            parts.append(alias.core + names.closing())
-        else:  # a comma keeps the whitespace around it, whichever name followed it
-            parts.append(f"{alias.core}{alias.trail},{aliases[i + 1].lead}")
     module = f"{found['dots']}{found['module'] or ''}"
     head = f"from{found['after_from']}{module}{found['before_import']}import"
     return [
-        _edit(action.stmt, f"{head}{found['after_import']}{opening}{''.join(parts)}"),
+        _edit(action.stmt, f"{head}{found['after_import']}{opening}{names.without(index)}"),
         Edit(
             f"{indent}from {action.new_module} import {imported}\n",
             Location(end_row + 1, 1),
             Location(end_row + 1, 1),
         ),
     ]
+
+
+@functools.lru_cache(maxsize=64)  # a statement's names are split out one plan at a time
+def _from_names(text: str) -> tuple[dict[str, str], _Names] | None:
+    """A ``from`` statement's parts and names, when its layout is one handled here."""
+    found = _FROM.fullmatch(text)
+    if found is None or not (found["after_from"] or found["dots"]):
+        return None
+    names = _names(found["names"])
+    return None if names is None else (found.groupdict(""), names)
 
 
 def snippet(lines: Sequence[str], span: Span4) -> str:

@@ -26,7 +26,7 @@ class Github:
 
     fixes: ClassVar[FixDetail] = "none"
 
-    def render(self, report: Report) -> str:
+    def render(self, report: Report) -> tuple[str]:
         lines = []
         for d in report.diagnostics:
             level = "error" if d.severity == "error" else "warning"
@@ -36,4 +36,4 @@ class Github:
                 f"endColumn={d.end_location.column},title={_property(d.code)}"
             )
             lines.append(f"::{level} {props}::{_data(f'{d.code} {d.message}')}\n")
-        return "".join(lines)
+        return ("".join(lines),)

@@ -1,10 +1,11 @@
 """The reporter interface: each output format of `check` is one class with one method,
-``render(report) -> str``, chosen by name from the table in the composition root
-(``cli.REPORTERS``). What a format may show of a run comes in one value, a ``Report``."""
+``render(report) -> Iterable[str]`` (the text, in pieces), chosen by name from the table
+in the composition root (``cli.REPORTERS``). What a format may show of a run comes in
+one value, a ``Report``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar, Literal, NamedTuple, Protocol
 
@@ -40,8 +41,9 @@ def fix_applies(d: Diagnostic, *, unsafe: bool) -> bool:
 
 class Reporter(Protocol):
     """An output format. ``fixes`` says how much of the fixes it shows (see ``FixDetail``);
-    ``render`` turns a report into the text written to standard output."""
+    ``render`` turns a report into the text written to standard output, in pieces written
+    as they come (a large output is never held whole)."""
 
     fixes: ClassVar[FixDetail]
 
-    def render(self, report: Report) -> str: ...
+    def render(self, report: Report) -> Iterable[str]: ...

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
 from importcanon import __version__
 from importcanon.model.diagnostic import Diagnostic, Edit, Fix
+from importcanon.report.jsontext import array, string, value
 from importcanon.report.reporter import FixDetail, Report
 from importcanon.report.text import relative
 from importcanon.rules.base import Rule
@@ -69,11 +69,12 @@ class Sarif:
     def __init__(self, kinds: Registry) -> None:
         self.kinds = kinds  # whose rules the log describes
 
-    def render(self, report: Report) -> str:
+    def render(self, report: Report) -> Iterator[str]:
         return _document(report.diagnostics, report.root, self.kinds.rules())
 
 
 def _result(d: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:
+    """The result for ``d`` (``_result_text`` writes it)."""
     uri = uri_of(d.path, root)
     result: dict[str, Any] = {
         "ruleId": d.code,
@@ -98,24 +99,156 @@ def _result(d: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def _document(diagnostics: Sequence[Diagnostic], root: Path, rules: Mapping[str, Rule]) -> str:
+def document(
+    diagnostics: Iterable[Diagnostic], root: Path, rules: Mapping[str, Rule]
+) -> dict[str, Any]:
+    """The log as a value (``render`` writes it as ``json.dumps(..., indent=2)`` would)."""
+    index, tool, bases = _head(root, rules)
+    run = {
+        "tool": tool,
+        "originalUriBaseIds": bases,
+        "results": [_result(d, root, index) for d in diagnostics],
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _head(
+    root: Path, rules: Mapping[str, Rule]
+) -> tuple[dict[str, int], dict[str, Any], dict[str, Any]]:
+    """Each rule's index, the tool with its rules, and the base of the results' URIs."""
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
-    document = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "importcanon",
-                        "version": __version__,
-                        "rules": [_rule(rules[code]) for code in codes],
-                    }
-                },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
-                "results": [_result(d, root, index) for d in diagnostics],
-            }
-        ],
+    tool = {
+        "driver": {
+            "name": "importcanon",
+            "version": __version__,
+            "rules": [_rule(rules[code]) for code in codes],
+        }
     }
-    return json.dumps(document, indent=2) + "\n"
+    return index, tool, {"%SRCROOT%": {"uri": root.as_uri() + "/"}}
+
+
+def _document(
+    diagnostics: Iterable[Diagnostic], root: Path, rules: Mapping[str, Rule]
+) -> Iterator[str]:
+    """``json.dumps(document(...), indent=2)``, in pieces: a result at a time."""
+    index, tool, bases = _head(root, rules)
+    yield (
+        "{\n"
+        f'  "$schema": {string(SCHEMA)},\n'
+        '  "version": "2.1.0",\n'
+        '  "runs": [\n'
+        "    {\n"
+        f'      "tool": {value(tool, "      ")},\n'
+        f'      "originalUriBaseIds": {value(bases, "      ")},\n'
+        '      "results": '
+    )
+    yield from array(_texts(diagnostics, root, index), "      ")
+    yield "\n    }\n  ]\n}\n"
+
+
+def _texts(diagnostics: Iterable[Diagnostic], root: Path, index: dict[str, int]) -> Iterator[str]:
+    path, uri = None, ""
+    for d in diagnostics:
+        if d.path is not path:  # (a file's diagnostics come together, by the thousand)
+            path, uri = d.path, string(uri_of(d.path, root))
+        yield _result_text(d, uri, index)
+
+
+# The text of one result nested in the results (at eight spaces), and of its fix.
+_RESULT = """{
+          "ruleId": %s,
+          "ruleIndex": %d,
+          "level": %s,
+          "message": {
+            "text": %s
+          },
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": %s,
+                  "uriBaseId": "%%SRCROOT%%"
+                },
+                "region": {
+                  "startLine": %d,
+                  "startColumn": %d,
+                  "endLine": %d,
+                  "endColumn": %d
+                }
+              }
+            }
+          ],
+          "properties": {
+            "contract": %s,
+            "details": %s
+          }%s
+        }"""
+_FIXES = """,
+          "fixes": [
+            {
+              "description": {
+                "text": %s
+              },
+              "artifactChanges": [
+                {
+                  "artifactLocation": {
+                    "uri": %s,
+                    "uriBaseId": "%%SRCROOT%%"
+                  },
+                  "replacements": %s
+                }
+              ]
+            }
+          ]"""
+_REPLACEMENTS = "[\n                    %s\n                  ]"
+_REPLACEMENT = """{
+                      "deletedRegion": {
+                        "startLine": %d,
+                        "startColumn": %d,
+                        "endLine": %d,
+                        "endColumn": %d
+                      },
+                      "insertedContent": {
+                        "text": %s
+                      }
+                    }"""
+
+
+def _result_text(d: Diagnostic, uri: str, index: dict[str, int]) -> str:
+    """``json.dumps(_result(d, ...), indent=2)`` nested at eight spaces; ``uri`` is the
+    file's URI as a JSON string."""
+    start, end = d.location, d.end_location
+    return _RESULT % (
+        string(d.code),
+        index[d.code],
+        string(d.severity),
+        string(d.message),
+        uri,
+        start.row,
+        start.column,
+        end.row,
+        end.column,
+        string(d.contract),
+        value(d.details, "            "),
+        "" if d.fix is None else _fixes_text(d.fix, uri),
+    )
+
+
+def _fixes_text(fix: Fix, uri: str) -> str:
+    if fix.edits:
+        replacements = _REPLACEMENTS % ",\n                    ".join(
+            _REPLACEMENT
+            % (
+                e.location.row,
+                e.location.column,
+                e.end_location.row,
+                e.end_location.column,
+                string(e.content),
+            )
+            for e in fix.edits
+        )
+    else:
+        replacements = "[]"
+    description = string(f"{fix.message} ({fix.applicability})")
+    return _FIXES % (description, uri, replacements)

@@ -52,8 +52,8 @@ class Concise:
 
     fixes: ClassVar[FixDetail] = "none"
 
-    def render(self, report: Report) -> str:
-        return "".join(concise_line(d, report.root) + "\n" for d in report.diagnostics)
+    def render(self, report: Report) -> tuple[str]:
+        return ("".join(concise_line(d, report.root) + "\n" for d in report.diagnostics),)
 
 
 class Full:
@@ -62,7 +62,7 @@ class Full:
 
     fixes: ClassVar[FixDetail] = "applicable"
 
-    def render(self, report: Report) -> str:
+    def render(self, report: Report) -> tuple[str]:
         out = []
         for d in report.diagnostics:
             out.append(concise_line(d, report.root))
@@ -77,7 +77,7 @@ class Full:
             out.append(f"Fixed {report.fixed} error{'s' if report.fixed != 1 else ''}.")
         fixable = sum(1 for d in report.diagnostics if fix_applies(d, unsafe=False))
         out.append(summary(report.diagnostics, fixable=fixable))
-        return "\n".join(out) + "\n"
+        return ("\n".join(out) + "\n",)
 
 
 def _excerpt(line: str, d: Diagnostic) -> list[str]:
@@ -121,7 +121,7 @@ class Statistics:
 
     fixes: ClassVar[FixDetail] = "applicable"
 
-    def render(self, report: Report) -> str:
+    def render(self, report: Report) -> tuple[str]:
         counts: Counter[tuple[str, str]] = Counter()
         deciding: dict[tuple[str, str], Diagnostic] = {}
         for d in report.diagnostics:
@@ -133,7 +133,9 @@ class Statistics:
         fixable = {k: fix_applies(d, unsafe=report.unsafe_fixes) for k, d in deciding.items()}
         marks = ("[*] ", "[ ] ") if any(fixable.values()) else ("", "")
         rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        return "".join(
-            f"{count:>5}\t{code}\t{marks[0] if fixable[(code, name)] else marks[1]}{name}\n"
-            for (code, name), count in rows
+        return (
+            "".join(
+                f"{count:>5}\t{code}\t{marks[0] if fixable[(code, name)] else marks[1]}{name}\n"
+                for (code, name), count in rows
+            ),
         )
