@@ -57,8 +57,9 @@ def test_an_unchanged_project_s_output_is_copied_byte_for_byte(tmp_path: Path, f
 
 
 def test_output_is_made_again_when_what_it_shows_changes(tmp_path: Path) -> None:
-    """An edit that moves the text a fix replaces (spaces in the statement), other options (--select, --unsafe-fixes, PATHS) and the other format each make
-    the output again, equal to the one without a cache."""
+    """An edit that moves the text a fix replaces (spaces in the statement), other
+    options (--select, --unsafe-fixes, PATHS) and the other format each make the output
+    again, equal to the one without a cache."""
     project = project_at(tmp_path)
     cache, log = tmp_path / "cache", tmp_path / "log"
     runs = [
