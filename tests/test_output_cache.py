@@ -95,3 +95,23 @@ def test_a_project_with_a_baseline_is_not_answered_from_kept_output(tmp_path: Pa
     for _ in range(2):
         run_cli("check", "--output-format", "json", cwd=project, cache=cache, debug_log=log)
         assert "output:cached" not in events(log)
+
+
+def test_the_cache_keeps_only_text_written_whole_and_ascii(tmp_path: Path) -> None:
+    """``OutputCache.keep`` passes the pieces on as they come; it keeps the text when all
+    were written and are ASCII; a text cut short (the reader stopped) or with non-ASCII
+    is not kept, and leaves no temporary file."""
+    from importcanon.analysis.cache import OutputCache
+
+    cache = OutputCache(tmp_path / "cache")
+    pieces = ["[\n", '  "a"', "\n]\n"]
+    assert list(cache.keep("ab" * 20, iter(pieces), errors=3)) == pieces
+    assert cache.get("ab" * 20) == ("".join(pieces), 3)
+    assert list(cache.keep("cd" * 20, iter(["[", "\u00e9", "]"]), errors=0)) == ["[", "\u00e9", "]"]
+    assert cache.get("cd" * 20) is None
+    stopped = cache.keep("ef" * 20, iter(pieces), errors=0)
+    assert next(stopped) == pieces[0]
+    stopped.close()
+    assert cache.get("ef" * 20) is None
+    left = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert left == [".gitignore", "CACHEDIR.TAG", f"{'ab' * 20}.marshal"]

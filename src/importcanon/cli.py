@@ -394,14 +394,7 @@ def _report(
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )
-    if outcome.output_key is None:
-        sys.stdout.writelines(reporter.render(report))
-        return
-    pieces = []
-    for piece in reporter.render(report):
-        sys.stdout.write(piece)
-        pieces.append(piece)
-    keep_output(project, outcome, "".join(pieces))
+    sys.stdout.writelines(keep_output(project, outcome, reporter.render(report)))
 
 
 def _make_fix(plan: FixPlan, lines: list[str]) -> Fix | None:

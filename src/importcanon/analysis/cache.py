@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -543,11 +544,84 @@ class OutputCache:
             return None  # a control character (or an escape sequence) no format writes
         return text, errors
 
-    def put(self, key: str, text: str, *, errors: int) -> None:
-        if self.directory is None or not _is_hex(key) or not text.isascii():
+    def keep(self, key: str, pieces: Iterable[str], *, errors: int) -> Iterator[str]:
+        """``pieces`` as they come, written to the cache on their way (the text is never
+        held whole): kept once all are written, if all are ASCII."""
+        if self.directory is None or not _is_hex(key) or not 0 <= errors < 1 << 31:
+            yield from pieces
             return
-        if _store(self.directory, self.entry, f"{key}.{SUFFIX}", [text, errors]):
-            _keep_recent(self.directory / self.entry, self.KEEP)
+        folder = self.directory / self.entry
+        try:
+            _folder(self.directory, top=True)
+            _prune(self.directory, keep=self.entry)
+            _folder(folder)
+            handle = _Text(folder / f"{key}.{SUFFIX}")
+        except OSError as exc:
+            _warn(f"cannot write cache: {exc}")
+            yield from pieces
+            return
+        with handle:
+            for piece in pieces:
+                yield piece
+                handle.write(piece)
+            if handle.done(errors):
+                _keep_recent(folder, self.KEEP)
+
+
+class _Text:
+    """The marshal value ``[text, errors]`` written a piece of the text at a time, to a
+    temporary file that ``done`` renames into place (as ``_write`` does); the file is
+    removed when the value is not done (or a piece is not ASCII)."""
+
+    _HEAD = b"[\x02\x00\x00\x00u"  # a list of two; a string of (then) this many bytes
+
+    def __init__(self, path: Path) -> None:
+        import tempfile
+
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.size = 0
+        self.ok = True
+        try:
+            self.handle = os.fdopen(fd, "wb")
+            self.handle.write(self._HEAD + bytes(4))
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def write(self, piece: str) -> None:
+        if not self.ok:
+            return
+        try:
+            data = piece.encode("ascii")
+            self.handle.write(data)
+        except (UnicodeEncodeError, OSError):
+            self.ok = False
+            return
+        self.size += len(data)
+
+    def done(self, errors: int) -> bool:
+        """Finish the value and rename it into place: whether it is kept."""
+        if not self.ok or self.size >= 1 << 31:
+            return False
+        try:
+            self.handle.write(b"i" + errors.to_bytes(4, "little"))
+            self.handle.seek(len(self._HEAD))
+            self.handle.write(self.size.to_bytes(4, "little"))
+            self.handle.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            _warn(f"cannot write cache: {exc}")
+            return False
+        return True
+
+    def __enter__(self) -> _Text:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            self.handle.close()
+        Path(self.tmp).unlink(missing_ok=True)
 
 
 class StatIndex:

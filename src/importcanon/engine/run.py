@@ -135,11 +135,13 @@ def _output_key(project: Project, key: str | None, options: Options) -> str | No
     return h.hexdigest()
 
 
-def keep_output(project: Project, outcome: Outcome, text: str) -> None:
-    """Keep the text shown of ``outcome`` for the next run of the unchanged project."""
-    if outcome.output_key is not None:
-        cache = OutputCache(project.cache_dir)
-        cache.put(outcome.output_key, text, errors=outcome.errors)
+def keep_output(project: Project, outcome: Outcome, pieces: Iterable[str]) -> Iterable[str]:
+    """``pieces``, the text shown of ``outcome``, kept on their way for the next run of
+    the unchanged project."""
+    if outcome.output_key is None:
+        return pieces
+    cache = OutputCache(project.cache_dir)
+    return cache.keep(outcome.output_key, pieces, errors=outcome.errors)
 
 
 def _analyse(project: Project, contracts: list[Contract], kinds: Registry) -> Stored:
