@@ -219,7 +219,7 @@ def test_every_damaged_cache_file_is_ignored_or_rebuilt(tmp_path: Path) -> None:
     first = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
     written = list(cache.rglob(f"*.{SUFFIX}"))
     kinds = {p.relative_to(cache).parts[0].split("-")[0] for p in written}
-    assert kinds == {"facts", "results", "stat", "tree", "fixes"}
+    assert kinds == {"facts", "results", "stat", "tree", "fixes", "output"}
     assert any(d["fix"] for d in first.json())
     for path in written:
         data = path.read_bytes()

@@ -19,7 +19,7 @@ from importcanon.analysis.store import one_analysis
 from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.config.wall import read_regular
-from importcanon.engine.run import Options, Outcome, run
+from importcanon.engine.run import Options, Outcome, keep_output, run
 from importcanon.engine.selection import Selection
 from importcanon.model.errors import ConfigError, UsageError
 from importcanon.model.escape import printable
@@ -290,6 +290,7 @@ def _check(args: argparse.Namespace) -> int:
         baseline=None if args.no_baseline else _apply_baseline,
         kinds=_kinds(),
         plans=bool(args.fix or args.diff or args.add_noqa or reporter.fixes != "none"),
+        shown=_shown(args, reporter),
     )
     if args.fix or args.diff:
         return _fix(args, project, options, reporter)
@@ -367,10 +368,24 @@ def _fix_buffer(
     return 1 if result.outcome.errors else 0
 
 
+def _shown(args: argparse.Namespace, reporter: Reporter) -> str | None:
+    """``Options.shown``: the JSON formats' text (large, and costly for its fix edits) is
+    kept in the cache and copied while the project is unchanged; not when fixing."""
+    if args.fix or args.diff or args.add_noqa or args.statistics or args.stdin_filename:
+        return None
+    if reporter.fixes != "edits":
+        return None
+    return f"{args.output_format} unsafe={args.unsafe_fixes}"
+
+
 def _report(
     reporter: Reporter, project: Project, outcome: Outcome, *, unsafe: bool, fixed: int = 0
 ) -> None:
-    """Write the outcome in the reporter's format, with the fix edits it shows made first."""
+    """Write the outcome in the reporter's format, with the fix edits it shows made first
+    (or the text kept of an unchanged project's: see ``Options.shown``)."""
+    if outcome.rendered is not None:
+        sys.stdout.write(outcome.rendered[0])
+        return
     diagnostics = outcome.diagnostics
     if reporter.fixes == "edits":
         from importcanon.engine import fixing  # (the fix makers: see _make_fix)
@@ -379,7 +394,7 @@ def _report(
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )
-    sys.stdout.writelines(reporter.render(report))
+    sys.stdout.writelines(keep_output(project, outcome, reporter.render(report)))
 
 
 def _make_fix(plan: FixPlan, lines: list[str]) -> Fix | None:

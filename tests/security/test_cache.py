@@ -35,7 +35,7 @@ PROJECT = {
     "src/pkg/b.py": "import pkg.a\n",
     "src/pkg/user.py": "from pkg.old import X\n",
 }
-KINDS = ("facts", "results", "stat", "tree", "fixes")
+KINDS = ("facts", "results", "stat", "tree", "fixes", "output")
 
 
 class Payload:
@@ -207,7 +207,7 @@ def test_wrong_typed_cache_entries_are_misses_not_tracebacks(tmp_path: Path) -> 
                 if variant == "truncated":
                     data = data[: len(data) // 2]
                 targets = [cache / f"{kind}-{build}.{ext}"]
-                if kind in ("facts", "results", "fixes"):
+                if kind in ("facts", "results", "fixes", "output"):
                     (cache / f"{kind}-{build}").mkdir(exist_ok=True)
                     targets = [cache / f"{kind}-{build}" / f"{i:02d}.{ext}" for i in range(64)]
                     targets += [p for p in (cache / f"{kind}-{build}").glob(f"*.{ext}")]
@@ -233,7 +233,7 @@ def not_plain(marker: Path) -> list[Any]:
 def spoil(kind: str, data: bytes, odd: Any, *, everywhere: bool) -> bytes:
     """A real cache file with ``odd`` put into its values: a diagnostic's details (and,
     ``everywhere``, a result's header, the facts, the stat index, the file list, the
-    fixes)."""
+    fixes, the output's text)."""
     if kind == "results":
         size = int.from_bytes(data[:8], "little")
         header, index = marshal.loads(data[8 : 8 + size])
@@ -264,6 +264,8 @@ def spoil(kind: str, data: bytes, odd: Any, *, everywhere: bool) -> bytes:
         value[2][0][2] = odd  # a file's module name
     elif kind == "fixes":
         value = {key: odd for key in value}
+    elif kind == "output":
+        value[0] = value if odd == CYCLE else odd  # the text
     return marshal.dumps(value)
 
 
@@ -392,3 +394,34 @@ def test_swapped_files_of_the_same_size_and_time_are_seen(tmp_path: Path) -> Non
     run_cli("check", "--fix", cwd=project, cache=cache)
     assert left.read_text() == "from pkg.new import X\n"
     assert right.read_text() == "from pkg.new import X\n"
+
+
+def test_kept_output_that_no_format_writes_is_a_miss(tmp_path: Path) -> None:
+    """The kept JSON text of an unchanged project, replaced by text no JSON format writes
+    (a terminal escape sequence, a bell, non-ASCII, a carriage return) or by values of
+    the wrong type: each is a miss, and the output is the one without a cache (no escape
+    sequence reaches the terminal)."""
+    project = hostile(tmp_path)
+    args = ("check", "--output-format", "json")
+    clean = run_cli(*args, "--no-cache", cwd=project)
+    forged = [
+        ["[]\x1b]0;pwned\x07\n", 0],
+        ["[]\x1b[2J\n", 0],
+        ["[]\r\n", 0],
+        ["[\u202e]\n", 0],
+        ["[]\n", -1],
+        ["[]\n", "0"],
+        [b"[]\n", 0],
+        ["[]\n"],
+        "[]\n",
+    ]
+    for index, value in enumerate(forged):
+        cache = tmp_path / f"cache{index}"
+        run_cli(*args, cwd=project, cache=cache)
+        kept = list(cache.glob(f"output-*/*.{SUFFIX}"))
+        assert len(kept) == 1
+        kept[0].write_bytes(marshal.dumps(value))
+        result = run_cli(*args, cwd=project, cache=cache)
+        assert "Traceback" not in result.stderr, (value, result.stderr)
+        assert result.stdout == clean.stdout, value
+        assert result.code == clean.code, value

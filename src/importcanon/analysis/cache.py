@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -42,7 +43,7 @@ RACY_NS = 2_000_000_000  # a time this recent may not change on the next change:
 MAX_BYTES = 1 << 30  # a larger cache file is not read
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# importcanon cache\n"
 IGNORE = "# created by importcanon\n*\n"
-KINDS = ("facts", "results", "stat", "tree", "fixes")
+KINDS = ("facts", "results", "stat", "tree", "fixes", "output")
 _READ_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NOFOLLOW", 0)
@@ -495,19 +496,132 @@ class ResultCache:
             offset += len(data)
         first = _dumps([header, index])
         body = len(first).to_bytes(8, "little") + first + b"".join(encoded.values())
-        if not _store(self.directory, self.entry, f"{key}.{SUFFIX}", body):
+        if _store(self.directory, self.entry, f"{key}.{SUFFIX}", body):
+            _keep_recent(self.directory / self.entry, self.KEEP)
+
+
+def _keep_recent(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recent of the files importcanon names in ``folder``."""
+    try:
+        entries = [
+            e for e in os.scandir(folder) if _is_file(e.name) and e.is_file(follow_symlinks=False)
+        ]
+        entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
+        for old in entries[:-keep]:
+            Path(old.path).unlink(missing_ok=True)
+    except OSError:
+        pass  # another run pruned it first
+
+
+# What the JSON formats write: printable ASCII and line ends (``jsontext`` escapes the rest).
+_SHOWN = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+class OutputCache:
+    """A run's rendered output (JSON, SARIF) by a key of everything it was rendered from
+    (``engine.run``), so that an unchanged project's output is copied, not made again. One
+    file per key, the most recent few kept: the number of errors among the diagnostics
+    shown, and the text. A text that is not printable ASCII lines (as the JSON formats
+    write it) is a miss, as is any other value."""
+
+    KEEP = 4
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.entry = f"output-{build_id()}"
+
+    def get(self, key: str) -> tuple[str, int] | None:
+        """The text and its count of errors, or None."""
+        if self.directory is None or not _is_hex(key):
+            return None
+        found = _load_or_none(self.directory / self.entry / f"{key}.{SUFFIX}")
+        if type(found) is not list or len(found) != 2:
+            return None
+        text, errors = found
+        if type(text) is not str or type(errors) is not int or not text.isascii() or errors < 0:
+            return None
+        if text.encode("ascii").translate(None, _SHOWN):
+            return None  # a control character (or an escape sequence) no format writes
+        return text, errors
+
+    def keep(self, key: str, pieces: Iterable[str], *, errors: int) -> Iterator[str]:
+        """``pieces`` as they come, written to the cache on their way (the text is never
+        held whole): kept once all are written, if all are ASCII."""
+        if self.directory is None or not _is_hex(key) or not 0 <= errors < 1 << 31:
+            yield from pieces
+            return
+        folder = self.directory / self.entry
+        try:
+            _folder(self.directory, top=True)
+            _prune(self.directory, keep=self.entry)
+            _folder(folder)
+            handle = _Text(folder / f"{key}.{SUFFIX}")
+        except OSError as exc:
+            _warn(f"cannot write cache: {exc}")
+            yield from pieces
+            return
+        with handle:
+            for piece in pieces:
+                yield piece
+                handle.write(piece)
+            if handle.done(errors):
+                _keep_recent(folder, self.KEEP)
+
+
+class _Text:
+    """The marshal value ``[text, errors]`` written a piece of the text at a time, to a
+    temporary file that ``done`` renames into place (as ``_write`` does); the file is
+    removed when the value is not done (or a piece is not ASCII)."""
+
+    _HEAD = b"[\x02\x00\x00\x00u"  # a list of two; a string of (then) this many bytes
+
+    def __init__(self, path: Path) -> None:
+        import tempfile
+
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.size = 0
+        self.ok = True
+        try:
+            self.handle = os.fdopen(fd, "wb")
+            self.handle.write(self._HEAD + bytes(4))
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def write(self, piece: str) -> None:
+        if not self.ok:
             return
         try:
-            entries = [
-                e
-                for e in os.scandir(self.directory / self.entry)
-                if _is_file(e.name) and e.is_file(follow_symlinks=False)
-            ]
-            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
-            for old in entries[: -self.KEEP]:
-                Path(old.path).unlink(missing_ok=True)
-        except OSError:
-            pass  # another run pruned it first
+            data = piece.encode("ascii")
+            self.handle.write(data)
+        except (UnicodeEncodeError, OSError):
+            self.ok = False
+            return
+        self.size += len(data)
+
+    def done(self, errors: int) -> bool:
+        """Finish the value and rename it into place: whether it is kept."""
+        if not self.ok or self.size >= 1 << 31:
+            return False
+        try:
+            self.handle.write(b"i" + errors.to_bytes(4, "little"))
+            self.handle.seek(len(self._HEAD))
+            self.handle.write(self.size.to_bytes(4, "little"))
+            self.handle.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            _warn(f"cannot write cache: {exc}")
+            return False
+        return True
+
+    def __enter__(self) -> _Text:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            self.handle.close()
+        Path(self.tmp).unlink(missing_ok=True)
 
 
 class StatIndex:

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from importcanon.analysis import debug
+from importcanon.analysis.cache import OutputCache
 from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
 from importcanon.analysis.results import ResultStore, Stored
 from importcanon.engine.kinds import kind_of, mentions, needles
 from importcanon.engine.selection import Selection, ignored_by_file
 from importcanon.engine.view import ProjectView
+from importcanon.model.blake import blake2b
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
@@ -45,6 +47,9 @@ class Options:
     # the kinds the contracts were loaded with (the composition root's, plugins included)
     kinds: Registry = field(default_factory=Registry)
     plans: bool = True  # False: cached diagnostics come without fix plans (nothing fixes)
+    # The output format the outcome is shown in (with what else its text depends on), when
+    # that text may be kept in the cache and copied on the next run of an unchanged project.
+    shown: str | None = None
 
 
 @dataclass
@@ -56,9 +61,15 @@ class Outcome:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     comparison: Comparison | None = None  # against the baseline, when one was applied
     notes: tuple[str, ...] = ()  # warnings about the input that are not diagnostics
+    # Options.shown: the text shown of an unchanged project (``diagnostics`` are then not
+    # read), with its count of errors; or the key under which to keep the text shown.
+    rendered: tuple[str, int] | None = None
+    output_key: str | None = None
 
     @property
     def errors(self) -> int:
+        if self.rendered is not None:
+            return self.rendered[1]
         return sum(1 for d in self.diagnostics if d.severity == "error")
 
 
@@ -85,7 +96,12 @@ def run(project: Project, options: Options | None = None) -> Outcome:
         key = project.fingerprint(extra, text_files=lambda c: kind_of(c, options.kinds).globs(c))
         stored = results.get(key, root=project.config.root)
     outcome = None
+    shown = _output_key(project, key, options)
     if stored is not None and _still_valid(project, contracts, stored, options.kinds):
+        rendered = OutputCache(project.cache_dir).get(shown) if shown else None
+        if rendered is not None:
+            debug.event("output:cached")
+            return _outcome(stored, [], contracts, options, rendered=rendered)
         found = stored.intact(options.paths, plans=options.plans)
         if found is not None:  # (None: a damaged entry, the result is computed again)
             outcome = _outcome(stored, found, contracts, options)
@@ -97,9 +113,35 @@ def run(project: Project, options: Options | None = None) -> Outcome:
             results.put(key, stored)
         found = stored.found(options.paths, plans=options.plans)
         outcome = _outcome(stored, found, contracts, options)
+    outcome.output_key = shown
     if options.baseline is not None and project.config.baseline:
         options.baseline(project, outcome, options)
     return outcome
+
+
+def _output_key(project: Project, key: str | None, options: Options) -> str | None:
+    """The key of the output of a run (``Options.shown``) whose result has ``key``: its
+    text depends on the result, on the content of every file (the fixes' edits are made
+    from it, and an edit that changes no fact keeps the result), on the root (paths are
+    shown absolute) and on the options narrowing it. None when it is not to be kept (no
+    cache, no format given, or a baseline, whose file the result does not depend on)."""
+    if key is None or options.shown is None or project.config.baseline:
+        return None
+    h = blake2b(digest_size=20)
+    narrowing = (options.shown, options.selection, options.paths, str(project.config.root))
+    h.update(f"{key}\0{narrowing!r}\0".encode())
+    for file in project.files:
+        h.update(f"{file.rel}\0{project.digests.get(file.path, '-')}\0".encode())
+    return h.hexdigest()
+
+
+def keep_output(project: Project, outcome: Outcome, pieces: Iterable[str]) -> Iterable[str]:
+    """``pieces``, the text shown of ``outcome``, kept on their way for the next run of
+    the unchanged project."""
+    if outcome.output_key is None:
+        return pieces
+    cache = OutputCache(project.cache_dir)
+    return cache.keep(outcome.output_key, pieces, errors=outcome.errors)
 
 
 def _analyse(project: Project, contracts: list[Contract], kinds: Registry) -> Stored:
@@ -143,11 +185,16 @@ def _noqa_notes(project: Project, kinds: Registry) -> Iterable[str]:
 
 
 def _outcome(
-    stored: Stored, found: list[Diagnostic], contracts: list[Contract], options: Options
+    stored: Stored,
+    found: list[Diagnostic],
+    contracts: list[Contract],
+    options: Options,
+    *,
+    rendered: tuple[str, int] | None = None,
 ) -> Outcome:
     allowed = {code: options.selection.allows(code) for code in {d.code for d in found}}
     reported = [d for d in found if allowed[d.code]]
-    outcome = Outcome(reported, contracts, stored.files_checked, stored.counts)
+    outcome = Outcome(reported, contracts, stored.files_checked, stored.counts, rendered=rendered)
     if not options.paths:  # notes are about the whole project
         outcome.notes = stored.notes
     return outcome
