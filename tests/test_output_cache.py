@@ -10,6 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from importcanon.analysis.project import Project
+from importcanon.config.contracts import load_contracts
+from importcanon.config.project import load_project
+from importcanon.engine import fixing
+from importcanon.engine.run import Options, run
+from importcanon.fixes import cst_edits
+from importcanon.fixes.materialize import materialize
+from importcanon.model.diagnostic import Fix, FixPlan
+from importcanon.rules.registry import Registry
 from tests.helpers import run_cli, write_tree
 
 PROJECT = {
@@ -115,3 +124,28 @@ def test_the_cache_keeps_only_text_written_whole_and_ascii(tmp_path: Path) -> No
     assert cache.get("ef" * 20) is None
     left = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
     assert left == [".gitignore", "CACHEDIR.TAG", f"{'ab' * 20}.marshal"]
+
+
+def test_a_file_edited_while_its_fixes_are_made_is_reported_so_the_output_is_not_kept(
+    tmp_path: Path,
+) -> None:
+    """The kept text's key holds each file's content as the run found it; a file edited
+    before its fixes are made gives fixes of the newer text, which must not be kept under
+    the older key (an undo would bring that key back, with edits at the wrong places)."""
+    project_dir = project_at(tmp_path)
+    config = load_project(project_dir, codes=Registry().codes())
+    project = Project(config, load_contracts(config, kinds=Registry()))
+    found = run(project, Options()).diagnostics
+    user = project_dir / "src" / "pkg" / "user.py"
+    assert any(d.path == user and d.plan is not None for d in found)
+
+    def make(plan: FixPlan, lines: list[str]) -> Fix | None:
+        return materialize(plan, lines, fallback=lambda: cst_edits)
+
+    unchanged: set[Path] = set()
+    fixing.with_fixes(project, found, make=make, edited=unchanged)
+    assert unchanged == set()
+    user.write_text("\nfrom   pkg.old import X  # the legacy path, edited\n")
+    edited: set[Path] = set()
+    fixing.with_fixes(project, found, make=make, edited=edited)
+    assert edited == {user}

@@ -390,7 +390,10 @@ def _report(
     if reporter.fixes == "edits":
         from importcanon.engine import fixing  # (the fix makers: see _make_fix)
 
-        diagnostics = fixing.with_fixes(project, diagnostics, make=_make_fix)
+        edited: set[Path] = set()
+        diagnostics = fixing.with_fixes(project, diagnostics, make=_make_fix, edited=edited)
+        if edited:  # fixes made from a text newer than the run's: the output is not kept
+            outcome.output_key = None
     report = Report(
         diagnostics, project.config.root, _source(project), unsafe_fixes=unsafe, fixed=fixed
     )

@@ -38,12 +38,17 @@ MakeFix = Callable[[FixPlan, list[str]], Fix | None]
 
 
 def with_fixes(
-    project: Project, diagnostics: list[Diagnostic], *, make: MakeFix
+    project: Project,
+    diagnostics: list[Diagnostic],
+    *,
+    make: MakeFix,
+    edited: set[Path] | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics with their fix edits filled in (for output formats that show them). A
     fix whose plan is unchanged comes from the cache, without ``make``: without reading the
     file when its content is the one the fix was made from, else when the text the plan
-    reads is."""
+    reads is. The files read whose content is no longer the one the diagnostics were found
+    in (edited while the run went on) are added to ``edited``."""
     todo = [d for d in diagnostics if d.plan is not None and d.fix is None]
     if not todo:
         return diagnostics
@@ -58,6 +63,8 @@ def with_fixes(
     for path, fixes in files.items():
         if fixes.changed or len(fixes.used) != len(fixes.known):
             cache.save(path, fixes.used)
+        if fixes.edited and edited is not None:
+            edited.add(path)
     return out
 
 
@@ -88,6 +95,7 @@ class _FileFixes:
         self.changed = False  # an entry of ``used`` is not in ``known``
         # The content the diagnostics were found in (None: not a project file).
         self.digest = project.digests.get(path)
+        self.edited = False  # read in a content other than ``digest``
         self._text: tuple[list[str], str | None] | None = None
 
     def fix(self, plan: FixPlan) -> Fix | None:
@@ -115,6 +123,7 @@ class _FileFixes:
         if self._text is None:
             debug.event("fixes:read")
             self._text = _lines_and_digest(self.project, self.path)
+            self.edited |= self.digest is not None and self._text[1] != self.digest
         return self._text
 
 
