@@ -31,6 +31,8 @@ class Edit(Record):
 
 @dataclass(frozen=True, slots=True)
 class Fix(Record):
+    """Text edits that fix a diagnostic."""
+
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
@@ -95,6 +97,8 @@ class RewriteDotted(Record):
 
 @dataclass(frozen=True, slots=True)
 class ReplaceText(Record):
+    """Replace the text of ``span`` with ``text``."""
+
     span: tuple[int, int, int, int]
     text: str
 

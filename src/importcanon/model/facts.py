@@ -73,6 +73,8 @@ class Binding(Record):
 
 @dataclass(frozen=True, slots=True)
 class FileFacts(Record):
+    """Everything the rules read of one file."""
+
     imports: tuple[ImportStmt, ...] = ()
     syntax_error: tuple[int, int, str] | None = None
     # name-level facts (module level only)
