@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 
@@ -56,10 +55,10 @@ def extract_with(
     if reduced is not None and not is_init:
         found = reduced(text, lines, package)
         if isinstance(found, FileFacts):
-            return dataclasses.replace(found, first_width=width, noqa=noqa), None
+            return found.with_text(first_width=width, noqa=noqa), None
         reason = found
     facts = _full_facts(text, lines, package, is_init)
-    return dataclasses.replace(facts, first_width=width, noqa=noqa), reason
+    return facts.with_text(first_width=width, noqa=noqa), reason
 
 
 def _full_facts(text: str, lines: list[str], package: str | None, is_init: bool) -> FileFacts:

@@ -32,3 +32,36 @@ def _values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
         else:
             found = _GETTERS[cls] = operator.attrgetter(*names)
     return found
+
+
+class FrozenInstanceError(AttributeError):
+    """An assignment to a field of a frozen record (as ``dataclasses.FrozenInstanceError``)."""
+
+
+class Value(Record):
+    """A frozen record written by hand: its fields are its ``__slots__``, in order, and its
+    ``__init__`` only sets them. Equality, hashing and repr are those of a frozen dataclass
+    with the same fields (tests/unit/test_records.py proves it), without the cost of making
+    a dataclass at import, which an editor's save pays once per record class."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        values = _values(self.__class__)
+        return bool(values(self) == values(other))
+
+    def __hash__(self) -> int:
+        return hash(_values(self.__class__)(self))
+
+    def __repr__(self) -> str:
+        cls = self.__class__
+        shown = ", ".join(map("{}={!r}".format, cls.__slots__, _values(cls)(self)))
+        return f"{cls.__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
