@@ -110,7 +110,8 @@ def edited_file(project: Path, package: str) -> Path:
 def reduced_parse(project: Path, package: str) -> dict[str, Any]:
     """The reduced parse on every file (docs/performance.md): how many files it handed to
     the full parse, and the parse CPU time of both parsers (this process, one core)."""
-    from importcanon.analysis.parse import extract, extract_reduced
+    from importcanon.analysis.parse import extract
+    from importcanon.analysis.reducedparse import extract_reduced
 
     files = []
     for path in sorted((project / package).rglob("*.py")):

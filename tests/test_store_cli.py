@@ -129,3 +129,15 @@ def test_an_editor_save_with_fixes_made_from_the_text_loads_no_libcst(tmp_path: 
     result, imported = imported_by(*args, cwd=project, stdin=layout)
     assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], result.stderr
     assert {"libcst", "importcanon.fixes.cst_edits"} <= imported
+
+
+def test_an_editor_save_parses_without_loading_the_reduced_parse(tmp_path: Path) -> None:
+    """The reduced parse is for the tests and the bench: a save parses its buffer with the
+    full parse and neither imports the reduced parse nor compiles its expressions."""
+    project = write_tree(tmp_path / "p", RELATIVE)
+    args = ("check", "--output-format", "json", "--stdin-filename", "src/pkg/a.py", "-")
+    result, imported = imported_by(*args, cwd=project, stdin="from . import b\n# edited\n")
+    assert [d["code"] for d in json.loads(result.stdout)] == ["IMC202"], result.stderr
+    assert "importcanon.analysis.parse" in imported
+    reduced = {"importcanon.analysis.reduced", "importcanon.analysis.reducedparse", "symtable"}
+    assert imported & reduced == set()

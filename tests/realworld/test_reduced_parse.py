@@ -8,7 +8,8 @@ import collections
 
 import pytest
 
-from importcanon.analysis.parse import extract, extract_reduced
+from importcanon.analysis.parse import extract
+from importcanon.analysis.reducedparse import extract_reduced
 from tests.realworld.corpus import PACKAGES, install
 
 pytestmark = pytest.mark.realworld

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importcanon.analysis.parse import extract, extract_reduced
+from importcanon.analysis.parse import extract
+from importcanon.analysis.reducedparse import extract_reduced
 
 BLOCKS = [
     "import os\n",

@@ -15,7 +15,6 @@ only entries whose names follow importcanon's own scheme.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import marshal
 import operator
@@ -332,11 +331,11 @@ def digest(data: bytes, module: str | None, is_init: bool) -> str:
 def facts_digest(facts: FileFacts) -> str:
     """A digest of a file's facts that is the same in every process (sets are sorted)."""
     h = blake2b(digest_size=16)
-    for item in dataclasses.fields(facts):
-        value = getattr(facts, item.name)
+    for name in facts.__slots__:
+        value = getattr(facts, name)
         if isinstance(value, frozenset):
             value = sorted(value)
-        h.update(f"{item.name}={value!r}\0".encode())
+        h.update(f"{name}={value!r}\0".encode())
     return h.hexdigest()
 
 

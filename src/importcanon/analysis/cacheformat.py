@@ -29,6 +29,7 @@ from importcanon.model.diagnostic import (
     RewriteDotted,
     SplitName,
 )
+from importcanon.model.record import Value
 
 
 class Invalid(ValueError):
@@ -58,7 +59,11 @@ def records(cls: type[R], columns: Sequence[Sequence[Any]]) -> list[R]:
 def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
     """The slot setters of a frozen, slotted record class whose ``__init__`` only sets its
     fields (no ``__post_init__``), in field order."""
-    names = tuple(item.name for item in dataclasses.fields(cls))
+    names: tuple[str, ...] = (
+        cls.__slots__  # (a record written by hand: its fields are its slots)
+        if issubclass(cls, Value)
+        else tuple(item.name for item in dataclasses.fields(cast(Any, cls)))
+    )
     if getattr(cls, "__slots__", None) != names or hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__} is not a plain slotted record")
     return tuple(getattr(cls, name).__set__ for name in names)

@@ -36,6 +36,8 @@ BUILTIN_EXCLUDES = frozenset(
 
 @dataclass(frozen=True)
 class SourceFile:
+    """One checked file: where it is and which module it is."""
+
     path: Path  # absolute
     rel: str  # posix, relative to the project root
     module: str | None  # dotted module name, when the file lies in a package or source root

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import ast
 import bisect
-import dataclasses
-import symtable
 import sys
 from collections.abc import Callable, Iterator
 
-from importcanon.analysis.reduced import plan
 from importcanon.analysis.source import char_column, decode, split_lines
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
 
@@ -29,24 +26,20 @@ def resolve_relative(module: str | None, level: int, package: str | None) -> str
     return ".".join(base) or None
 
 
+# facts of a module's text without a full syntax tree, or why not (analysis/reducedparse.py)
+Reduced = Callable[[str, list[str], str | None], FileFacts | str]
+
+
 def extract(data: bytes, *, module: str | None, is_init: bool) -> FileFacts:
     """Facts of one file. A file that does not decode or parse yields ``syntax_error``."""
-    return _extract(data, module=module, is_init=is_init, reduced=False)[0]
+    return extract_with(data, module=module, is_init=is_init, reduced=None)[0]
 
 
-def extract_reduced(
-    data: bytes, *, module: str | None, is_init: bool
+def extract_with(
+    data: bytes, *, module: str | None, is_init: bool, reduced: Reduced | None
 ) -> tuple[FileFacts, str | None]:
-    """The same facts as ``extract`` without a syntax tree of the top-level function and
-    class bodies, and why it handed the file to the full parse (None when it did not).
-    Not what a run uses: measured, it is no faster (docs/performance.md, "The reduced
-    parse"); tests prove it equal to ``extract`` and the bench counts its fallbacks."""
-    return _extract(data, module=module, is_init=is_init, reduced=True)
-
-
-def _extract(
-    data: bytes, *, module: str | None, is_init: bool, reduced: bool
-) -> tuple[FileFacts, str | None]:
+    """``extract``'s facts, found by ``reduced`` where it can (not for a package), and why
+    the full parse made them (None when it did not)."""
     try:
         text = decode(data)
     except (SyntaxError, UnicodeDecodeError) as exc:
@@ -59,13 +52,13 @@ def _extract(
         noqa = tuple((i + 1, line) for i, line in enumerate(lines) if "noqa" in line.lower())
     package = module if is_init else (module.rpartition(".")[0] if module else None)
     reason = "package (used_names reads the whole tree)" if is_init else "full parse asked"
-    if reduced and not is_init:
-        found = _reduced_facts(text, lines, package)
+    if reduced is not None and not is_init:
+        found = reduced(text, lines, package)
         if isinstance(found, FileFacts):
-            return dataclasses.replace(found, first_width=width, noqa=noqa), None
+            return found.with_text(first_width=width, noqa=noqa), None
         reason = found
     facts = _full_facts(text, lines, package, is_init)
-    return dataclasses.replace(facts, first_width=width, noqa=noqa), reason
+    return facts.with_text(first_width=width, noqa=noqa), reason
 
 
 def _full_facts(text: str, lines: list[str], package: str | None, is_init: bool) -> FileFacts:
@@ -73,69 +66,12 @@ def _full_facts(text: str, lines: list[str], package: str | None, is_init: bool)
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return FileFacts(syntax_error=_error_position(exc))
-    collector = _Collector(lines, package, is_init)
+    collector = Collector(lines, package, is_init)
     try:
         collector.walk(tree)
     except RecursionError as exc:  # pragma: no cover - defensive, the walk is iterative
         return FileFacts(syntax_error=_error_position(exc))
     return collector.facts(tree)
-
-
-def _reduced_facts(text: str, lines: list[str], package: str | None) -> FileFacts | str:
-    """The facts of a module (not a package) without a syntax tree of its top-level
-    bodies, or why not. CPython's own parser checks the whole text first (through
-    ``symtable``, which parses as ``ast.parse`` does but builds no tree and is stricter,
-    never looser), so a syntax error anywhere is found and reported by the full parse."""
-    try:
-        symtable.symtable(text, "<unknown>", "exec")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return "not accepted by the compiler"
-    found = plan(text)
-    if isinstance(found, str):
-        return found
-    try:
-        tree = ast.parse(found.text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return "reduced source does not parse"
-    collector = _Collector(lines, package, False)
-    collector.walk(tree)  # the module-level imports (each stub's body is ``pass``)
-    for row, column, source, in_function, tests in found.imports:
-        node = _body_import(row, column, source)
-        checking = [_test_is_type_checking(test) for test in tests]
-        if node is None or None in checking:
-            return "body import not understood"
-        collector.add_import(node, in_function, any(checking), False)
-    # in source order, as the full parse's depth-first walk finds them
-    imports = collector.imports
-    order = sorted(range(len(imports)), key=lambda i: (imports[i].span.row, imports[i].span.col))
-    position = {old: new for new, old in enumerate(order)}
-    collector.imports = [imports[i] for i in order]
-    collector.index_of = {key: position[i] for key, i in collector.index_of.items()}
-    return collector.facts(tree)
-
-
-def _body_import(row: int, column: int, source: str) -> ast.Import | ast.ImportFrom | None:
-    """The import statement at the start of ``source``, which begins at 0-based ``row`` and
-    ``column`` (after spaces only) of the file, placed there."""
-    try:
-        node = ast.parse(source).body[0]
-    except (SyntaxError, ValueError, RecursionError, MemoryError, IndexError):
-        return None
-    if not isinstance(node, ast.Import | ast.ImportFrom) or node.lineno != 1 or node.col_offset:
-        return None
-    if node.end_lineno == 1 and node.end_col_offset is not None:
-        node.end_col_offset += column
-    node.lineno, node.col_offset = row + 1, column
-    node.end_lineno = (node.end_lineno or 1) + row
-    return node
-
-
-def _test_is_type_checking(test: str) -> bool | None:
-    """Whether an ``if`` test's text reads TYPE_CHECKING (None: it is not an expression)."""
-    try:
-        return _is_type_checking(ast.parse(test.strip(), mode="eval").body)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _error_position(exc: BaseException) -> tuple[int, int, str]:
@@ -148,13 +84,13 @@ def _error_position(exc: BaseException) -> tuple[int, int, str]:
     return (1, 1, str(exc) or type(exc).__name__)
 
 
-def _is_type_checking(test: ast.expr) -> bool:
+def is_type_checking(test: ast.expr) -> bool:
     if isinstance(test, ast.Name):
         return test.id == "TYPE_CHECKING"
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-class _Collector:
+class Collector:
     """(Plain classes here and below: the parser is imported by every run that parses,
     an editor's save included, and a dataclass costs more to make than a save to parse.)"""
 
@@ -364,7 +300,7 @@ def statements(
             # a function's body is in a function; a class's body is where the class is
             nested = in_function or not isinstance(node, ast.ClassDef)
             inner = [(c, nested, type_checking, False) for c in node.body]
-        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+        elif isinstance(node, ast.If) and is_type_checking(node.test):
             inner = [(c, in_function, True, module_level) for c in node.body]
             inner += [(c, in_function, type_checking, module_level) for c in node.orelse]
         else:
@@ -418,7 +354,7 @@ def _is_shim(body: list[ast.stmt]) -> bool:
             continue
         if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
             continue
-        if isinstance(stmt, ast.If) and _is_type_checking(stmt.test) and not stmt.orelse:
+        if isinstance(stmt, ast.If) and is_type_checking(stmt.test) and not stmt.orelse:
             continue
         if isinstance(stmt, ast.Assign | ast.AugAssign | ast.AnnAssign):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]

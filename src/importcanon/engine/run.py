@@ -40,6 +40,8 @@ class Baseline(Protocol):
 
 @dataclass(frozen=True)
 class Options:
+    """What a run checks and reports."""
+
     selection: Selection = field(default_factory=Selection)
     contract_ids: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
@@ -54,6 +56,8 @@ class Options:
 
 @dataclass
 class Outcome:
+    """What a run found."""
+
     diagnostics: list[Diagnostic]
     contracts: list[Contract]
     files_checked: int

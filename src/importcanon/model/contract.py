@@ -22,6 +22,8 @@ class IgnoreImport:
 
 @dataclass(frozen=True)
 class Contract:
+    """One contract, as loaded from its TOML table."""
+
     id: str
     name: str
     kind: str
@@ -42,6 +44,8 @@ class Contract:
 
 @dataclass(frozen=True)
 class ProjectConfig:
+    """The project's settings, from ``pyproject.toml``."""
+
     root: Path
     pyproject: Path | None
     root_packages: tuple[str, ...] | None

@@ -1,45 +1,102 @@
-"""What a rule reports: a located message with an optional fix and machine-readable details."""
+"""What a rule reports: a located message with an optional fix and machine-readable details.
+
+(Records written by hand: an editor's save imports this module, and a dataclass costs more
+to make at import than the record's methods cost to write; see model/record.py. Each
+behaves as the frozen, slotted dataclass it was: tests/unit/test_records.py.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from importcanon.model.record import Record
+from importcanon.model.record import Value
 
 Severity = Literal["error", "warning"]
 Applicability = Literal["safe", "unsafe"]
 
+_put = object.__setattr__
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location(Record):
-    """A 1-based row and column."""
 
+class Location(Value):
+    """A 1-based row and column (ordered as the pair is)."""
+
+    __slots__ = ("row", "column")  # noqa: RUF023 - the fields, in order
     row: int
     column: int
 
+    def __init__(self, row: int, column: int) -> None:
+        _put(self, "row", row)
+        _put(self, "column", column)
 
-@dataclass(frozen=True, slots=True)
-class Edit(Record):
+    def __lt__(self, other: Location) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.row, self.column) < (other.row, other.column)
+
+    def __le__(self, other: Location) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.row, self.column) <= (other.row, other.column)
+
+    def __gt__(self, other: Location) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.row, self.column) > (other.row, other.column)
+
+    def __ge__(self, other: Location) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.row, self.column) >= (other.row, other.column)
+
+
+class Edit(Value):
     """Replace the text between ``location`` and ``end_location`` with ``content``."""
 
+    __slots__ = ("content", "location", "end_location")  # noqa: RUF023 - the fields, in order
     content: str
     location: Location
     end_location: Location
 
+    def __init__(self, content: str, location: Location, end_location: Location) -> None:
+        _put(self, "content", content)
+        _put(self, "location", location)
+        _put(self, "end_location", end_location)
 
-@dataclass(frozen=True, slots=True)
-class Fix(Record):
+
+class Fix(Value):
+    """Text edits that fix a diagnostic."""
+
+    __slots__ = ("applicability", "message", "edits")  # noqa: RUF023 - the fields, in order
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
 
+    def __init__(self, applicability: Applicability, message: str, edits: tuple[Edit, ...]) -> None:
+        _put(self, "applicability", applicability)
+        _put(self, "message", message)
+        _put(self, "edits", edits)
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic(Record):
-    """One finding of one rule, located in one file."""
 
+class Diagnostic(Value):
+    """One finding of one rule, located in one file. ``details`` and ``plan`` are not
+    compared or hashed (``details``: a new dictionary when not given)."""
+
+    # the fields, in order
+    __slots__ = (  # noqa: RUF023
+        "code",
+        "rule",
+        "contract",
+        "severity",
+        "message",
+        "path",
+        "location",
+        "end_location",
+        "noqa_rows",
+        "fix",
+        "details",
+        "plan",
+    )
+    compared = 10
     code: str
     rule: str
     contract: str
@@ -48,10 +105,38 @@ class Diagnostic(Record):
     path: Path
     location: Location
     end_location: Location
-    noqa_rows: tuple[int, int] = (0, 0)
-    fix: Fix | None = None
-    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    plan: FixPlan | None = field(default=None, compare=False, hash=False)
+    noqa_rows: tuple[int, int]
+    fix: Fix | None
+    details: dict[str, Any]
+    plan: FixPlan | None
+
+    def __init__(
+        self,
+        code: str,
+        rule: str,
+        contract: str,
+        severity: Severity,
+        message: str,
+        path: Path,
+        location: Location,
+        end_location: Location,
+        noqa_rows: tuple[int, int] = (0, 0),
+        fix: Fix | None = None,
+        details: dict[str, Any] | None = None,
+        plan: FixPlan | None = None,
+    ) -> None:
+        _put(self, "code", code)
+        _put(self, "rule", rule)
+        _put(self, "contract", contract)
+        _put(self, "severity", severity)
+        _put(self, "message", message)
+        _put(self, "path", path)
+        _put(self, "location", location)
+        _put(self, "end_location", end_location)
+        _put(self, "noqa_rows", noqa_rows)
+        _put(self, "fix", fix)
+        _put(self, "details", {} if details is None else details)
+        _put(self, "plan", plan)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -62,50 +147,84 @@ class Diagnostic(Record):
         return self.noqa_rows[0] or self.location.row
 
 
-@dataclass(frozen=True, slots=True)
-class ReplaceModule(Record):
+Stmt = tuple[int, int, int, int]
+
+
+class ReplaceModule(Value):
     """Rewrite the module of an import statement: ``from <new> import ...`` (relative dots
     removed), or, for ``import old[.sub] [as x]``, the dotted name ``old`` -> ``new``."""
 
-    stmt: tuple[int, int, int, int]
+    __slots__ = ("stmt", "new_module", "old_module")  # noqa: RUF023 - the fields, in order
+    stmt: Stmt
     new_module: str
-    old_module: str | None = None  # for `import` statements: the dotted name to replace
+    old_module: str | None  # for `import` statements: the dotted name to replace
+
+    def __init__(self, stmt: Stmt, new_module: str, old_module: str | None = None) -> None:
+        _put(self, "stmt", stmt)
+        _put(self, "new_module", new_module)
+        _put(self, "old_module", old_module)
 
 
-@dataclass(frozen=True, slots=True)
-class SplitName(Record):
+class SplitName(Value):
     """Import one name of a ``from`` statement from another module, as ``new_name``
     (keeping the name it binds); the other names stay where they are."""
 
-    stmt: tuple[int, int, int, int]
+    # the fields, in order
+    __slots__ = ("stmt", "name", "alias", "new_module", "new_name")  # noqa: RUF023
+    stmt: Stmt
     name: str
     alias: str | None
     new_module: str
     new_name: str
 
+    def __init__(
+        self, stmt: Stmt, name: str, alias: str | None, new_module: str, new_name: str
+    ) -> None:
+        _put(self, "stmt", stmt)
+        _put(self, "name", name)
+        _put(self, "alias", alias)
+        _put(self, "new_module", new_module)
+        _put(self, "new_name", new_name)
 
-@dataclass(frozen=True, slots=True)
-class RewriteDotted(Record):
+
+class RewriteDotted(Value):
     """``import old`` -> ``import new``, and every ``old.x`` attribute chain in the file."""
 
-    stmt: tuple[int, int, int, int]
+    __slots__ = ("stmt", "old", "new")  # noqa: RUF023 - the fields, in order
+    stmt: Stmt
     old: str
     new: str
 
+    def __init__(self, stmt: Stmt, old: str, new: str) -> None:
+        _put(self, "stmt", stmt)
+        _put(self, "old", old)
+        _put(self, "new", new)
 
-@dataclass(frozen=True, slots=True)
-class ReplaceText(Record):
-    span: tuple[int, int, int, int]
+
+class ReplaceText(Value):
+    """Replace the text of ``span`` with ``text``."""
+
+    __slots__ = ("span", "text")
+    span: Stmt
     text: str
+
+    def __init__(self, span: Stmt, text: str) -> None:
+        _put(self, "span", span)
+        _put(self, "text", text)
 
 
 Action = ReplaceModule | SplitName | RewriteDotted | ReplaceText
 
 
-@dataclass(frozen=True, slots=True)
-class FixPlan(Record):
+class FixPlan(Value):
     """What a fix will do, cheap to make; turned into text edits only when needed."""
 
+    __slots__ = ("applicability", "message", "action")  # noqa: RUF023 - the fields, in order
     applicability: Applicability
     message: str
     action: Action
+
+    def __init__(self, applicability: Applicability, message: str, action: Action) -> None:
+        _put(self, "applicability", applicability)
+        _put(self, "message", message)
+        _put(self, "action", action)

@@ -24,6 +24,8 @@ NAME = "acyclic"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of an ``acyclic`` contract."""
+
     packages: tuple[str, ...] = option(
         (),
         help="the packages whose modules must not form cycles",

@@ -16,6 +16,8 @@ NAME = "banned-imports"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of a ``banned-imports`` contract."""
+
     modules: tuple[str, ...] = option(
         help="the banned modules (dotted paths; submodules are banned too)",
         check=module_name_check,

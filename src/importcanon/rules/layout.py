@@ -14,6 +14,8 @@ NAME = "layout"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of a ``layout`` contract."""
+
     package: str = option(help="the package whose root is checked", scope="package")
     root_modules: tuple[str, ...] = option(help="the module names allowed directly in `package`")
 

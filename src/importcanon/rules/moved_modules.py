@@ -35,6 +35,8 @@ def _move_check(legacy: str, canonical: str) -> str | None:
 
 @dataclass(frozen=True)
 class Options:
+    """The options of a ``moved-modules`` contract."""
+
     moves: Mapping[str, str] = option(
         help="table: legacy dotted path -> canonical dotted path", check=_move_check
     )

@@ -24,6 +24,8 @@ NAME = "no-reexports"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of a ``no-reexports`` contract."""
+
     modules: tuple[str, ...] = option(
         (),
         help="module expressions of the modules where facades are forbidden",

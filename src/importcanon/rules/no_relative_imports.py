@@ -15,6 +15,8 @@ NAME = "no-relative-imports"
 
 @dataclass(frozen=True)
 class Options:
+    """The options of a ``no-relative-imports`` contract."""
+
     scope: Literal["init", "all"] = option(
         "init", help='`"init"`: `__init__.py` files only; `"all"`: every file'
     )
