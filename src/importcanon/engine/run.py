@@ -13,11 +13,10 @@ from importcanon.analysis import debug
 from importcanon.analysis.cache import OutputCache
 from importcanon.analysis.noqa import suppressed, unknown_codes, unknown_in_comments
 from importcanon.analysis.project import Project
-from importcanon.analysis.results import ResultStore, Stored
+from importcanon.analysis.results import ResultStore, Stored, fingerprint
 from importcanon.engine.kinds import kind_of, mentions, needles
 from importcanon.engine.selection import Selection, ignored_by_file
 from importcanon.engine.view import ProjectView
-from importcanon.model.blake import blake2b
 from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
@@ -131,12 +130,10 @@ def _output_key(project: Project, key: str | None, options: Options) -> str | No
     cache, no format given, or a baseline, whose file the result does not depend on)."""
     if key is None or options.shown is None or project.config.baseline:
         return None
-    h = blake2b(digest_size=20)
     narrowing = (options.shown, options.selection, options.paths, str(project.config.root))
-    h.update(f"{key}\0{narrowing!r}\0".encode())
-    for file in project.files:
-        h.update(f"{file.rel}\0{project.digests.get(file.path, '-')}\0".encode())
-    return h.hexdigest()
+    digests = project.digests
+    contents = ((file.rel, digests.get(file.path, "-")) for file in project.files)
+    return fingerprint(f"{key}\0{narrowing!r}", (), contents)
 
 
 def keep_output(project: Project, outcome: Outcome, pieces: Iterable[str]) -> Iterable[str]:
