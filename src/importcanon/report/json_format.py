@@ -1,55 +1,15 @@
 """The `json` format: an array in ruff's JSON shape (SPEC section 4), written as
-``json.dumps(..., indent=2)`` of ``as_dict`` of each diagnostic would write it, a
-diagnostic at a time (see ``jsontext``)."""
+``json.dumps(..., indent=2)`` would write it, a diagnostic at a time (see ``jsontext``;
+tests/unit/test_json_text.py holds the shape as plain values and compares)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from importcanon.model.diagnostic import Diagnostic, Fix, Location
+from importcanon.model.diagnostic import Diagnostic, Fix
 from importcanon.report.jsontext import array, string, value
 from importcanon.report.reporter import FixDetail, Report
-
-
-def _location(location: Location) -> dict[str, int]:
-    return {"row": location.row, "column": location.column}
-
-
-def _fix(fix: Fix | None) -> dict[str, Any] | None:
-    if fix is None:
-        return None
-    return {
-        "applicability": fix.applicability,
-        "message": fix.message,
-        "edits": [
-            {
-                "content": edit.content,
-                "location": _location(edit.location),
-                "end_location": _location(edit.end_location),
-            }
-            for edit in fix.edits
-        ],
-    }
-
-
-def as_dict(d: Diagnostic) -> dict[str, Any]:
-    """The diagnostic as the format shows it (``write`` writes the same, faster)."""
-    return {
-        "code": d.code,
-        "rule": d.rule,
-        "contract": d.contract,
-        "severity": d.severity,
-        "message": d.message,
-        "filename": str(d.path),
-        "location": _location(d.location),
-        "end_location": _location(d.end_location),
-        "noqa_row": d.noqa_row,
-        "fix": _fix(d.fix),
-        "details": d.details,
-        "url": None,
-    }
-
 
 # The text of one diagnostic nested in the array (at two spaces), and of its fix's edits.
 _DIAGNOSTIC = """{
@@ -92,8 +52,8 @@ _EDIT = """{
 
 
 def diagnostic_text(d: Diagnostic, filename: str) -> str:
-    """``json.dumps(as_dict(d), indent=2)`` nested at two spaces; ``filename`` is
-    ``string(str(d.path))``."""
+    """``d`` as ``json.dumps(..., indent=2)`` writes its object, nested at two spaces;
+    ``filename`` is ``string(str(d.path))``."""
     start, end = d.location, d.end_location
     return _DIAGNOSTIC % (
         string(d.code),

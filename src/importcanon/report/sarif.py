@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from importcanon import __version__
-from importcanon.model.diagnostic import Diagnostic, Edit, Fix
+from importcanon.model.diagnostic import Diagnostic, Fix
 from importcanon.report.jsontext import array, string, value
 from importcanon.report.reporter import FixDetail, Report
 from importcanon.report.text import relative
@@ -32,29 +32,6 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _region(start: tuple[int, int], end: tuple[int, int]) -> dict[str, int]:
-    return {"startLine": start[0], "startColumn": start[1], "endLine": end[0], "endColumn": end[1]}
-
-
-def _fix(fix: Fix, uri: str) -> dict[str, Any]:
-    def replacement(edit: Edit) -> dict[str, Any]:
-        region = _region(
-            (edit.location.row, edit.location.column),
-            (edit.end_location.row, edit.end_location.column),
-        )
-        return {"deletedRegion": region, "insertedContent": {"text": edit.content}}
-
-    return {
-        "description": {"text": f"{fix.message} ({fix.applicability})"},
-        "artifactChanges": [
-            {
-                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                "replacements": [replacement(e) for e in fix.edits],
-            }
-        ],
-    }
-
-
 def uri_of(path: Path, root: Path) -> str:
     """``path`` as a URI reference relative to ``%SRCROOT%``, percent-encoded per
     RFC 3986 (a file named ``h#ash.py`` is ``h%23ash.py``, not ``h`` and a fragment)."""
@@ -71,45 +48,6 @@ class Sarif:
 
     def render(self, report: Report) -> Iterator[str]:
         return _document(report.diagnostics, report.root, self.kinds.rules())
-
-
-def _result(d: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:
-    """The result for ``d`` (``_result_text`` writes it)."""
-    uri = uri_of(d.path, root)
-    result: dict[str, Any] = {
-        "ruleId": d.code,
-        "ruleIndex": index[d.code],
-        "level": d.severity,
-        "message": {"text": d.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                    "region": _region(
-                        (d.location.row, d.location.column),
-                        (d.end_location.row, d.end_location.column),
-                    ),
-                }
-            }
-        ],
-        "properties": {"contract": d.contract, "details": d.details},
-    }
-    if d.fix is not None:
-        result["fixes"] = [_fix(d.fix, uri)]
-    return result
-
-
-def document(
-    diagnostics: Iterable[Diagnostic], root: Path, rules: Mapping[str, Rule]
-) -> dict[str, Any]:
-    """The log as a value (``render`` writes it as ``json.dumps(..., indent=2)`` would)."""
-    index, tool, bases = _head(root, rules)
-    run = {
-        "tool": tool,
-        "originalUriBaseIds": bases,
-        "results": [_result(d, root, index) for d in diagnostics],
-    }
-    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def _head(
@@ -131,7 +69,8 @@ def _head(
 def _document(
     diagnostics: Iterable[Diagnostic], root: Path, rules: Mapping[str, Rule]
 ) -> Iterator[str]:
-    """``json.dumps(document(...), indent=2)``, in pieces: a result at a time."""
+    """The log as ``json.dumps(..., indent=2)`` writes it, in pieces: a result at a time
+    (tests/unit/test_json_text.py holds the log as plain values and compares)."""
     index, tool, bases = _head(root, rules)
     yield (
         "{\n"
@@ -216,8 +155,8 @@ _REPLACEMENT = """{
 
 
 def _result_text(d: Diagnostic, uri: str, index: dict[str, int]) -> str:
-    """``json.dumps(_result(d, ...), indent=2)`` nested at eight spaces; ``uri`` is the
-    file's URI as a JSON string."""
+    """The result for ``d`` as ``json.dumps(..., indent=2)`` writes it, nested at eight
+    spaces; ``uri`` is the file's URI as a JSON string."""
     start, end = d.location, d.end_location
     return _RESULT % (
         string(d.code),
