@@ -307,9 +307,9 @@ WHY = {
     "edited": "the warm cost plus reading, hashing and parsing the edited file",
     "on-save": "on a small package both are mostly a process's fixed cost: importcanon's "
     "imports, checking that no directory and no file changed, parsing the buffer",
-    "memory, fixes": "the fixes shown: on a corpus where a few import statements have a "
-    "layout the text path does not rewrite (a comment or a backslash inside them), libcst "
-    "is loaded to make their fixes",
+    "memory, fixes": "the fixes shown: on a corpus where some import statements have a "
+    "layout the text path does not rewrite (a backslash inside `from x import`, a "
+    "semicolon, ...), libcst is loaded to make their fixes",
     "memory": "the per-file facts of every module are kept for the name-level rules, beside "
     "the graph and the re-export index",
 }

@@ -1,7 +1,8 @@
 """The text path for import-statement fixes against the libcst path, on every import
-statement of the real-world corpora: a module replaced (IMC001, IMC201, IMC202) and the
-first name split out (IMC001, IMC102). Where the text path answers, the edits must be
-identical; the share it answers is written to .cache/fix-text-<package>.json."""
+statement of the real-world corpora: a module replaced (IMC001, IMC201, IMC202), and the
+first, a middle and the last name split out (IMC001, IMC102). Where the text path
+answers, the edits must be identical; the share it answers is written to
+.cache/fix-text-<package>.json."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def test_text_fixes_equal_libcst_fixes(package: str) -> None:
                         cst_edits.replace_module,
                     )
                 )
-                if stmt.names and stmt.names[0][0] != "*":
-                    name, alias = stmt.names[0]
+                names = stmt.names if stmt.names and stmt.names[0][0] != "*" else ()
+                for name, alias in {names[0], names[len(names) // 2], names[-1]} if names else ():
                     actions.append(
                         (
                             SplitName(span, name, alias, "canon.mod", "renamed"),

@@ -13,7 +13,22 @@ from importcanon.model.diagnostic import Edit, ReplaceModule, SplitName
 IDENTS = st.sampled_from(["a", "b", "core", "x_1", "Name", "_p", "asx", "imports"])
 DOTTED = st.lists(IDENTS, min_size=1, max_size=3).map(".".join)
 SPACE = st.sampled_from([" ", "  ", "\t", " \t"])
-GAP = st.sampled_from(["", " ", "  ", "\t"])
+# Between names: spaces, and backslash continuations.
+GAP = st.sampled_from(["", " ", "  ", "\t", " \\\n    ", "\\\n", "\\\n\t \\\n "])
+# Inside parentheses also newlines and comments, with commas, parentheses, backslashes
+# and non-ASCII in them.
+COMMENT = st.sampled_from(
+    ["# why", "#", "# noqa: F401, E501", "# (a, b)", "# isort:skip \\", "# é, ü", "#)"]
+)
+PARENTHESISED_GAP = st.one_of(
+    st.sampled_from(["", " ", "\n    ", "\n", " \n  ", " \\\n    "]),
+    st.builds(
+        lambda a, c, b: f"{a}{c}\n{b}",
+        st.sampled_from(["", " ", "  "]),
+        COMMENT,
+        st.sampled_from(["", "    ", "\t"]),
+    ),
+)
 
 
 @st.composite
@@ -23,16 +38,17 @@ def from_statements(draw: st.DrawFn) -> tuple[str, list[tuple[str, str | None]]]
     after_from = draw(SPACE) if not dots else draw(st.sampled_from(["", " ", "  "]))
     names = draw(st.lists(st.tuples(IDENTS, st.none() | IDENTS), min_size=1, max_size=4))
     parenthesised = draw(st.booleans())
-    gap = st.sampled_from(["", " ", "\n    ", "\n", " \n  "]) if parenthesised else GAP
+    gap = PARENTHESISED_GAP if parenthesised else GAP
     parts = []
     for i, (name, alias) in enumerate(names):
         text = f"{name}{draw(SPACE)}as{draw(SPACE)}{alias}" if alias else name
         parts.append(text + (draw(gap) + "," + draw(gap) if i < len(names) - 1 else ""))
     listed = "".join(parts)
     if parenthesised:
-        trailing = draw(st.sampled_from(["", ",", ",\n", " ,  "]))
+        trailing = draw(st.sampled_from(["", ",", ",\n", " ,  ", ",  # last\n"]))
         listed = f"({draw(gap)}{listed}{draw(gap) if not trailing else ''}{trailing})"
-    head = f"from{after_from}{dots}{module}{draw(SPACE)}import{draw(SPACE)}"
+    continued = "" if parenthesised else draw(st.sampled_from(["", "\\\n    ", " \\\n"]))
+    head = f"from{after_from}{dots}{module}{draw(SPACE)}import{draw(SPACE)}{continued}"
     return head + listed, names
 
 
@@ -43,7 +59,8 @@ def import_statements(draw: st.DrawFn) -> tuple[str, list[str]]:
     for i, name in enumerate(names):
         text = f"{name}{draw(SPACE)}as{draw(SPACE)}{draw(IDENTS)}" if draw(st.booleans()) else name
         parts.append(text + (draw(GAP) + "," + draw(GAP) if i < len(names) - 1 else ""))
-    return f"import{draw(SPACE)}{''.join(parts)}", names
+    continued = draw(st.sampled_from(["", "\\\n    ", " \\\n"]))
+    return f"import{draw(SPACE)}{continued}{''.join(parts)}", names
 
 
 def _span(text: str, indent: str, *, row: int) -> tuple[int, int, int, int]:
@@ -114,8 +131,10 @@ def test_split_name(
 
 def test_layouts_that_need_libcst_are_left_to_it() -> None:
     for text in [
-        "from a import (b,  # why\n    c)",
         "from a import b  # why",
+        "from a import (b  # why)",
+        "from a import b, \\ c",
+        "from a import (b as \\\n c)",
         "from a \\\n    import b",
         "from a import *",
         "from a import b; import c",

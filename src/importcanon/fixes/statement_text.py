@@ -1,9 +1,10 @@
 """Import-statement edits made from the statement's own text, without libcst.
 
-The common layouts, a statement on one line or in parentheses over several, without
-backslashes or comments, are rewritten with a few regular expressions in microseconds.
-Any other layout (and any shape these expressions do not recognise) returns None, and the
-caller asks ``fixes.cst_edits``, which parses the statement with libcst. For every
+The common layouts, a statement on one line, in parentheses over several (comments
+inside them included) or continued by backslashes between its names, are rewritten with
+a few regular expressions in microseconds. Any other layout (and any shape these
+expressions do not recognise) returns None, and the caller asks ``fixes.cst_edits``,
+which parses the statement with libcst. For every
 statement this module handles, both give the same text: tests/unit/test_fix_text.py
 proves it on generated statements, tests/realworld/test_fix_text_agreement.py on every
 import statement of the real-world corpora.
@@ -29,13 +30,24 @@ _FROM = re.compile(
     re.ASCII | re.DOTALL,
 )
 _IMPORT = re.compile(r"import(?P<after_import>[ \t]+)(?P<names>.*)", re.ASCII | re.DOTALL)
-_ALIAS = re.compile(
-    rf"(?P<lead>[ \t\n]*)(?P<name>{_DOTTED})(?P<rest>(?:[ \t]+as[ \t]+(?P<asname>{_IDENT}))?)"
-    r"(?P<trail>[ \t\n]*)",
-    re.ASCII,
-)
-_PARENTHESISED = re.compile(r"\((?P<inner>[^()]*)\)", re.DOTALL)
-_LAYOUT_NEEDS_CST = re.compile(r"[\r\\#;]")
+# Between names: spaces and backslash continuations; inside parentheses also newlines
+# and comments (a comment runs to its line's end, commas and parentheses in it included).
+_BARE_GAP = r"(?:[ \t]|\\\n)*"
+_PARENTHESISED_GAP = r"(?:[ \t\n]|\\\n|\#[^\n]*\n)*"
+
+
+def _alias_pattern(gap: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<lead>{gap})(?P<name>{_DOTTED})"
+        rf"(?P<rest>(?:[ \t]+as[ \t]+(?P<asname>{_IDENT}))?)(?P<trail>{gap})",
+        re.ASCII,
+    )
+
+
+_BARE_ALIAS = _alias_pattern(_BARE_GAP)
+_PARENTHESISED_ALIAS = _alias_pattern(_PARENTHESISED_GAP)
+_PARENTHESISED_END = re.compile(_PARENTHESISED_GAP)
+_LAYOUT_NEEDS_CST = re.compile(r"[\r;]")
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,7 @@ def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit] | None:
         return None
     bound = action.alias or action.name
     imported = action.new_name if action.new_name == bound else f"{action.new_name} as {bound}"
-    opening = f"({aliases[0].lead}" if names.parenthesised else ""
+    opening = f"({aliases[0].lead}" if names.parenthesised else aliases[0].lead
     if len(aliases) == 1:
         head = _from_head(found["after_from"], action.new_module, found["before_import"])
         new = f"{head}{found['after_import']}{opening}{imported}{names.closing()}"
@@ -179,25 +191,32 @@ def _simple_statement(lines: Sequence[str], span: Span4) -> str | None:
 
 
 def _names(text: str) -> _Names | None:
-    parenthesised = _PARENTHESISED.fullmatch(text)
-    inner = parenthesised["inner"] if parenthesised else text
-    if "\n" in inner and not parenthesised:
-        return None
-    pieces = inner.split(",")
+    """The names of ``a, b as c`` or ``(a, b as c,)``; None for any other shape."""
+    parenthesised = len(text) > 1 and text[0] == "(" and text[-1] == ")"
+    inner = text[1:-1] if parenthesised else text
+    alias_pattern = _PARENTHESISED_ALIAS if parenthesised else _BARE_ALIAS
+    found: list[_Alias] = []
     after_last = ""
-    if parenthesised and len(pieces) > 1 and not pieces[-1].strip(" \t\n"):
-        after_last = "," + pieces.pop()
-    found = []
-    for piece in pieces:
-        alias = _ALIAS.fullmatch(piece)
+    at = 0
+    while True:
+        alias = alias_pattern.match(inner, at)
         if alias is None:
             return None
         found.append(
             _Alias(alias["lead"], alias["name"], alias["rest"], alias["asname"], alias["trail"])
         )
+        at = alias.end()
+        if at == len(inner):
+            break
+        if inner[at] != ",":
+            return None
+        at += 1
+        if parenthesised and _PARENTHESISED_END.fullmatch(inner, at) is not None:
+            after_last = "," + inner[at:]  # a trailing comma, and what follows it
+            break
     if found[-1].trail and not parenthesised:
         return None
-    return _Names(found, bool(parenthesised), found[-1].trail + after_last)
+    return _Names(found, parenthesised, found[-1].trail + after_last)
 
 
 def _from_head(after_from: str, module: str, before_import: str) -> str:
