@@ -111,7 +111,8 @@ def test_a_cold_run_without_a_cycle_contract_loads_no_networkx(tmp_path: Path) -
 
 def test_an_editor_save_with_fixes_made_from_the_text_loads_no_libcst(tmp_path: Path) -> None:
     """An on-save in JSON (which shows fix edits): a statement of the common layout is
-    fixed from its text; only one whose layout needs it loads libcst."""
+    fixed from its text (comments and continuations included); only one whose layout
+    needs it loads libcst."""
     project = write_tree(tmp_path / "p", RELATIVE)
     args = ("check", "--output-format", "json", "--stdin-filename", "src/pkg/a.py", "-")
     result, imported = imported_by(*args, cwd=project, stdin="from . import b\n")
@@ -125,10 +126,15 @@ def test_an_editor_save_with_fixes_made_from_the_text_loads_no_libcst(tmp_path: 
         )
         assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], run
         assert ("importcanon.fixes.materialize" in imported) is makers, run
-    layout = "from . import (  # the sibling\n    b,\n)\n"  # a comment inside: libcst
-    result, imported = imported_by(*args, cwd=project, stdin=layout)
-    assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], result.stderr
-    assert {"libcst", "importcanon.fixes.cst_edits"} <= imported
+    for layout, cst in (
+        ("from . import (  # the sibling, (b)\n    b,  # \\\n)\n", False),  # comments
+        ("from . import \\\n    b\n", False),  # a continuation after `import`
+        ("from . \\\n    import b\n", True),  # a continuation inside the head: libcst
+    ):
+        result, imported = imported_by(*args, cwd=project, stdin=layout)
+        assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], layout
+        assert ({"libcst", "importcanon.fixes.cst_edits"} <= imported) is cst, layout
+        assert ("libcst" in imported) is cst, layout
 
 
 def test_an_editor_save_parses_without_loading_the_reduced_parse(tmp_path: Path) -> None:

@@ -187,3 +187,32 @@ def test_a_diagnostics_details_and_plan_are_not_compared() -> None:
     b = Diagnostic("C", "r", "c", "error", "m", Path("a.py"), here, here, details={"k": 1})
     assert a == b and hash(a) == hash(b) and a.details == {} and b.plan is None
     assert a.details is not Diagnostic("C", "r", "c", "error", "m", Path(), here, here).details
+
+
+@given(st.data())
+def test_dataclasses_functions_treat_a_record_as_its_dataclass(data: st.DataObject) -> None:
+    cls = data.draw(KINDS)
+    ref = REFERENCES[cls]
+    a, b = data.draw(values(cls)), data.draw(values(cls))
+    if cls is Diagnostic:
+        a[10], b[10] = {"k": a[10]}, {"k": b[10]}
+    mine, theirs = cls(*a), ref(*a)
+    assert dataclasses.is_dataclass(mine) and dataclasses.is_dataclass(cls)
+
+    def described(of: object) -> list[tuple[str, bool, Any]]:
+        return [
+            (f.name, f.compare, None if f.default_factory is dict else f.default)
+            for f in dataclasses.fields(of)
+        ]
+
+    assert described(cls) == described(ref)
+    assert dataclasses.asdict(mine) == dataclasses.asdict(theirs)
+    assert dataclasses.astuple(mine) == dataclasses.astuple(theirs)
+    name = data.draw(st.sampled_from(cls.__slots__))
+    index = cls.__slots__.index(name)
+    changed = dataclasses.replace(mine, **{name: b[index]})
+    assert type(changed) is cls
+    assert repr(changed) == repr(dataclasses.replace(theirs, **{name: b[index]}))
+    assert changed == cls(*a[:index], b[index], *a[index + 1 :])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(mine, name, b[index])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -34,8 +35,47 @@ def _values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return found
 
 
-class FrozenInstanceError(AttributeError):
-    """An assignment to a field of a frozen record (as ``dataclasses.FrozenInstanceError``)."""
+class FrozenInstanceError(dataclasses.FrozenInstanceError):
+    """An assignment to a field of a frozen record (a ``dataclasses.FrozenInstanceError``)."""
+
+
+class _DataclassFields:
+    """A record's ``__dataclass_fields__``, made on first use: ``dataclasses.fields``,
+    ``replace``, ``asdict`` and ``is_dataclass`` then treat a record as the frozen
+    dataclass it stands for (a plugin may call them on a diagnostic or a fix), while a run
+    that never asks does not pay for making them."""
+
+    def __get__(self, record: object, cls: type[Value]) -> dict[str, dataclasses.Field[Any]]:
+        found = _FIELDS.get(cls)
+        if found is None:
+            found = _FIELDS[cls] = _dataclass_fields(cls)
+        return found
+
+
+_FIELDS: dict[type, dict[str, dataclasses.Field[Any]]] = {}
+
+
+def _dataclass_fields(cls: type[Value]) -> dict[str, dataclasses.Field[Any]]:
+    """The fields of a frozen dataclass with the record's fields, in order, their
+    annotations, their ``__init__`` defaults, and equality and hashing on the compared
+    ones."""
+    names: tuple[str, ...] = cls.__slots__
+    if not names:
+        return {}
+    defaults: tuple[Any, ...] = getattr(cls.__init__, "__defaults__", None) or ()
+    first_default = len(names) - len(defaults)
+    compared = len(names) if cls.compared is None else cls.compared
+    annotations = {
+        k: v for c in reversed(cls.__mro__) for k, v in vars(c).get("__annotations__", {}).items()
+    }
+    spec = []
+    for index, name in enumerate(names):
+        kwargs: dict[str, Any] = {"compare": index < compared}
+        if index >= first_default:
+            kwargs["default"] = defaults[index - first_default]
+        spec.append((name, annotations.get(name, "Any"), dataclasses.field(**kwargs)))
+    shadow = dataclasses.make_dataclass(cls.__name__, spec, frozen=True)
+    return {item.name: item for item in dataclasses.fields(shadow)}
 
 
 class Value(Record):
@@ -48,6 +88,7 @@ class Value(Record):
 
     __slots__ = ()
     compared: ClassVar[int | None] = None  # (None: every field)
+    __dataclass_fields__: ClassVar[_DataclassFields] = _DataclassFields()
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
