@@ -48,6 +48,9 @@ _BARE_ALIAS = _alias_pattern(_BARE_GAP)
 _PARENTHESISED_ALIAS = _alias_pattern(_PARENTHESISED_GAP)
 _PARENTHESISED_END = re.compile(_PARENTHESISED_GAP)
 _LAYOUT_NEEDS_CST = re.compile(r"[\r;]")
+# What may follow a statement on its last line if the logical line is to end there: no
+# bracket, quote or backslash before a comment (a conservative test, tokenizer-free).
+_ENDS_LOGICAL_LINE = re.compile(r"[^(\[{'\"\\#]*(?:#.*)?")
 
 
 @dataclass(frozen=True)
@@ -141,12 +144,12 @@ def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit] | None:
         head = _from_head(found["after_from"], action.new_module, found["before_import"])
         new = f"{head}{found['after_import']}{opening}{imported}{names.closing()}"
         return [_edit(action.stmt, new)]
-    row, col, end_row, _ = action.stmt
-    indent = lines[row - 1][: col - 1]
-    if indent.strip():
-        return None  # code before the statement on its line: libcst says no fix
+    indent = insertion_indent(lines, action.stmt)
+    if indent is None:
+        return None  # the logical line holds more than the statement: libcst says no fix
     module = f"{found['dots']}{found['module'] or ''}"
     head = f"from{found['after_from']}{module}{found['before_import']}import"
+    end_row = action.stmt[2]
     return [
         _edit(action.stmt, f"{head}{found['after_import']}{opening}{names.without(index)}"),
         Edit(
@@ -165,6 +168,19 @@ def _from_names(text: str) -> tuple[dict[str, str], _Names] | None:
         return None
     names = _names(found["names"])
     return None if names is None else (found.groupdict(""), names)
+
+
+def insertion_indent(lines: Sequence[str], span: Span4) -> str | None:
+    """The statement's indentation, when a line of that indentation inserted right after
+    it is a statement of its own in the same block: the statement starts its logical line
+    (no code before it, no backslash at the end of the line above) and its logical line
+    ends on its last row (after it at most a comment, or statements opening no bracket,
+    string or continuation). None otherwise: no fix."""
+    row, col, end_row, end_col = span
+    indent = lines[row - 1][: col - 1]
+    if indent.strip() or (row > 1 and lines[row - 2].endswith("\\")):
+        return None
+    return indent if _ENDS_LOGICAL_LINE.fullmatch(lines[end_row - 1], end_col - 1) else None
 
 
 def snippet(lines: Sequence[str], span: Span4) -> str:
