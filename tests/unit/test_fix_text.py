@@ -5,6 +5,7 @@ does answer for the common layouts, so libcst stays unloaded for them."""
 from __future__ import annotations
 
 import ast
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -224,3 +225,22 @@ def test_a_star_import_keeps_its_star() -> None:
     edits = statement_text.replace_module(ReplaceModule((1, 1, 1, 19), "pkg.sub"), lines)
     assert edits is not None and edits[0].content == "from pkg.sub import *"
     assert edits == cst_edits.replace_module(ReplaceModule((1, 1, 1, 19), "pkg.sub"), lines)
+
+
+def test_a_statement_of_hostile_length_is_given_up_in_linear_time() -> None:
+    """Long runs of spaces (a hostile file's) before a shape the text path leaves to
+    libcst: declined at once, not after trying every way to split the run (quadratic:
+    half a minute for these, hours for a few hundred kilobytes)."""
+    spaces = " " * 40_000
+    for text in [
+        f"from{spaces}.sub \\\n import b",
+        f"from{spaces}é import b",
+        f"from a import b{spaces}as é",
+        f"from a import (b,{spaces}é)",
+    ]:
+        lines = text.split("\n")
+        span = (1, 1, len(lines), len(lines[-1]) + 1)
+        started = time.perf_counter()
+        assert statement_text.replace_module(ReplaceModule(span, "n"), lines) is None
+        assert statement_text.split_name(SplitName(span, "b", None, "n", "b"), lines) is None
+        assert time.perf_counter() - started < 1.0, text[:20]
