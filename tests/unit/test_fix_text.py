@@ -156,7 +156,14 @@ def _from_imports(source: str) -> list[tuple[int, str | None, tuple[tuple[str, s
 
 
 @settings(max_examples=200, deadline=None)
-@given(from_statements(), DOTTED, IDENTS, st.sampled_from(["", "    "]), CONTEXTS, st.data())
+@given(
+    from_statements(),
+    DOTTED,
+    IDENTS,
+    st.sampled_from(["", "    ", "\t", " " * 40]),
+    CONTEXTS,
+    st.data(),
+)
 def test_split_name(
     stmt: tuple[str, list[tuple[str, str | None]]],
     new_module: str,
@@ -172,7 +179,8 @@ def test_split_name(
     before, after, alone = context
     name, alias = data.draw(st.sampled_from(names))
     head = "if x:\n" if indent else ""
-    source = f"{head}{indent}{before}{text}{after}\n{indent}z = 3\n"
+    last = data.draw(st.booleans()) and not after.endswith("\n")  # and no newline at its end
+    source = f"{head}{indent}{before}{text}{after}" + ("" if last else f"\n{indent}z = 3\n")
     lines = split_lines(source)
     row = head.count("\n") + before.count("\n") + 1
     first = f"{indent}{before}".rpartition("\n")[2]
