@@ -125,7 +125,7 @@ def test_an_editor_save_with_fixes_made_from_the_text_loads_no_libcst(tmp_path: 
         )
         assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], run
         assert ("importcanon.fixes.materialize" in imported) is makers, run
-    layout = "from . import (  # the sibling\n    b,\n)\n"  # a comment inside: libcst
+    layout = "from . \\\n    import b\n"  # a backslash before `import`: libcst
     result, imported = imported_by(*args, cwd=project, stdin=layout)
     assert [d["fix"] is not None for d in json.loads(result.stdout)] == [True], result.stderr
     assert {"libcst", "importcanon.fixes.cst_edits"} <= imported
