@@ -152,6 +152,29 @@ def test_encoding_cookie_and_bom_are_kept(tmp_path: Path) -> None:
     assert bom.read_bytes() == b"\xef\xbb\xbffrom ml.training.ema import EMA\n"
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        # the new import would land in the string: the file compiles, the name is lost
+        'from ml import config, checkpoint; doc = """\nabc\n"""\nprint(checkpoint)\n',
+        # ... after the block of `if`: the file compiles, the import is unconditional
+        "if config:\n    n = 1; \\\nfrom ml import config, checkpoint\nprint(checkpoint)\n",
+        "from ml import config, checkpoint \\\n\nprint(checkpoint)\n",
+        "from ml import config, checkpoint; f = dict(\n)\nprint(checkpoint)\n",
+    ],
+)
+def test_no_split_when_the_statement_shares_its_logical_line(source: str, tmp_path: Path) -> None:
+    """A split adds its import on the line after the statement: where that line still
+    belongs to the statement's logical line (a string or bracket opened after it, a
+    backslash), the name is reported, no fix is offered and the file is left alone."""
+    project, target = project_with(tmp_path, source)
+    result = run_cli("check", "--fix", "--exit-zero", "--output-format", "json", cwd=project)
+    assert target.read_text() == source
+    mine = [d for d in result.json() if d["filename"] == str(target)]
+    assert [(d["code"], d["fix"]) for d in mine] == [("IMC001", None)]
+    assert run_cli("check", "--diff", cwd=project).stdout == ""
+
+
 def _hashes(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from importcanon.fixes.statement_text import snippet
+from importcanon.fixes.statement_text import insertion_indent, snippet
 from importcanon.model.diagnostic import Edit, Location, ReplaceModule, SplitName
 
 Span4 = tuple[int, int, int, int]
@@ -91,12 +91,6 @@ def _renamed(names: Sequence[cst.ImportAlias], old: str, new: str) -> list[cst.I
     return out
 
 
-def _indent_of(line: str, col: int) -> str | None:
-    """The statement's indentation, or None when code precedes it on its line."""
-    before = line[: col - 1]
-    return before if not before.strip() else None
-
-
 def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit]:
     node = _statement(lines, action.stmt)
     if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
@@ -119,9 +113,9 @@ def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit]:
     if not keep:  # the only name: rewrite in place, keeping parentheses and comments
         new = _from_module(node, action.new_module).with_changes(names=[new_alias])
         return [_edit(action.stmt, _code(new))]
-    indent = _indent_of(lines[action.stmt[0] - 1], action.stmt[1])
-    if indent is None:
-        raise ValueError("code before the statement on its line")
+    indent = insertion_indent(lines, action.stmt)
+    if indent is None:  # a line inserted after it would not be a statement of its own
+        raise ValueError("the statement shares its logical line")
     last = keep[-1]
     if node.rpar is None:  # no parentheses: no trailing comma allowed
         keep[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT)

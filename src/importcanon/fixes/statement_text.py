@@ -24,8 +24,10 @@ Span4 = tuple[int, int, int, int]
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _DOTTED = rf"{_IDENT}(?:\.{_IDENT})*"
+# (``(?![ \t])``: the spaces after ``from`` are all taken or the match fails, so a
+# statement it does not match is given up in time linear in its spaces, not quadratic.)
 _FROM = re.compile(
-    rf"from(?P<after_from>[ \t]*)(?P<dots>\.*)(?P<module>{_DOTTED})?"
+    rf"from(?P<after_from>[ \t]*)(?![ \t])(?P<dots>\.*)(?P<module>{_DOTTED})?"
     r"(?P<before_import>[ \t]+)import(?P<after_import>[ \t]+)(?P<names>.*)",
     re.ASCII | re.DOTALL,
 )
@@ -48,6 +50,9 @@ _BARE_ALIAS = _alias_pattern(_BARE_GAP)
 _PARENTHESISED_ALIAS = _alias_pattern(_PARENTHESISED_GAP)
 _PARENTHESISED_END = re.compile(_PARENTHESISED_GAP)
 _LAYOUT_NEEDS_CST = re.compile(r"[\r;]")
+# What may follow a statement on its last line if the logical line is to end there: no
+# bracket, quote or backslash before a comment (a conservative test, tokenizer-free).
+_ENDS_LOGICAL_LINE = re.compile(r"[^(\[{'\"\\#]*(?:#.*)?")
 
 
 @dataclass(frozen=True)
@@ -141,12 +146,12 @@ def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit] | None:
         head = _from_head(found["after_from"], action.new_module, found["before_import"])
         new = f"{head}{found['after_import']}{opening}{imported}{names.closing()}"
         return [_edit(action.stmt, new)]
-    row, col, end_row, _ = action.stmt
-    indent = lines[row - 1][: col - 1]
-    if indent.strip():
-        return None  # code before the statement on its line: libcst says no fix
+    indent = insertion_indent(lines, action.stmt)
+    if indent is None:
+        return None  # the logical line holds more than the statement: libcst says no fix
     module = f"{found['dots']}{found['module'] or ''}"
     head = f"from{found['after_from']}{module}{found['before_import']}import"
+    end_row = action.stmt[2]
     return [
         _edit(action.stmt, f"{head}{found['after_import']}{opening}{names.without(index)}"),
         Edit(
@@ -165,6 +170,19 @@ def _from_names(text: str) -> tuple[dict[str, str], _Names] | None:
         return None
     names = _names(found["names"])
     return None if names is None else (found.groupdict(""), names)
+
+
+def insertion_indent(lines: Sequence[str], span: Span4) -> str | None:
+    """The statement's indentation, when a line of that indentation inserted right after
+    it is a statement of its own in the same block: the statement starts its logical line
+    (no code before it, no backslash at the end of the line above) and its logical line
+    ends on its last row (after it at most a comment, or statements opening no bracket,
+    string or continuation). None otherwise: no fix."""
+    row, col, end_row, end_col = span
+    indent = lines[row - 1][: col - 1]
+    if indent.strip() or (row > 1 and lines[row - 2].endswith("\\")):
+        return None
+    return indent if _ENDS_LOGICAL_LINE.fullmatch(lines[end_row - 1], end_col - 1) else None
 
 
 def snippet(lines: Sequence[str], span: Span4) -> str:
