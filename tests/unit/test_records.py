@@ -15,6 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from importcanon.engine.run import Options
+from importcanon.engine.selection import Selection
+from importcanon.model.contract import Contract, IgnoreImport, ProjectConfig
 from importcanon.model.diagnostic import (
     Diagnostic,
     Edit,
@@ -28,6 +31,7 @@ from importcanon.model.diagnostic import (
 )
 from importcanon.model.facts import Binding, FileFacts, ImportStmt, Span
 from importcanon.model.record import Value
+from importcanon.rules.registry import Registry
 
 # each record class, as the dataclass it was: (field name, default or MISSING), in order
 FACTS = (
@@ -46,6 +50,10 @@ FACTS = (
 M = dataclasses.MISSING
 FACTORY = object()  # (``default_factory=dict``, not compared: a diagnostic's details)
 UNCOMPARED = object()  # (default None, not compared: a diagnostic's plan)
+DICT = object()  # (``default_factory=dict``, compared: a contract's options)
+SELECTION = object()  # (``default_factory=Selection``: a run's selection)
+REGISTRY = object()  # (``default_factory=Registry``: a run's kinds)
+FACTORIES = {FACTORY, DICT, SELECTION, REGISTRY}
 DIAGNOSTIC = (
     *((name, M) for name in ("code", "rule", "contract", "severity", "message", "path")),
     ("location", M),
@@ -81,6 +89,35 @@ CLASSES: dict[type[Value], tuple[tuple[str, Any], ...]] = {
     RewriteDotted: (("stmt", M), ("old", M), ("new", M)),
     ReplaceText: (("span", M), ("text", M)),
     FixPlan: (("applicability", M), ("message", M), ("action", M)),
+    IgnoreImport: tuple((n, M) for n in ("expression", "importer", "imported", "line")),
+    Contract: (
+        *((n, M) for n in ("id", "name", "kind", "file", "line")),
+        ("acceptance", ""),
+        ("severity", "error"),
+        ("paths", ()),
+        ("exclude", ()),
+        ("ignore_imports", ()),
+        ("options", DICT),
+        ("lines", DICT),
+    ),
+    ProjectConfig: (
+        *((n, M) for n in ("root", "pyproject", "root_packages", "source_roots")),
+        ("contracts_dir", "contracts"),
+        ("exclude", ()),
+        ("respect_gitignore", True),
+        ("per_file_ignores", DICT),
+        ("baseline", None),
+    ),
+    Selection: (("select", ()), ("ignore", ()), ("extend_select", ())),
+    Options: (
+        ("selection", SELECTION),
+        ("contract_ids", ()),
+        ("paths", ()),
+        ("baseline", None),
+        ("kinds", REGISTRY),
+        ("plans", True),
+        ("shown", None),
+    ),
 }
 
 
@@ -91,6 +128,12 @@ def field(name: str, default: Any) -> tuple[str, Any] | tuple[str, Any, Any]:
         return (name, Any, dataclasses.field(default_factory=dict, compare=False, hash=False))
     if default is UNCOMPARED:
         return (name, Any, dataclasses.field(default=None, compare=False, hash=False))
+    if default is DICT:
+        return (name, Any, dataclasses.field(default_factory=dict))
+    if default is SELECTION:
+        return (name, Any, dataclasses.field(default_factory=Selection))
+    if default is REGISTRY:
+        return (name, Any, dataclasses.field(default_factory=Registry))
     return (name, Any, dataclasses.field(default=default))
 
 
@@ -112,6 +155,23 @@ VALUES = st.recursive(SCALARS, lambda inner: st.tuples(inner, inner), max_leaves
 KINDS = st.sampled_from(sorted(CLASSES, key=lambda cls: cls.__name__))
 
 
+def made_of(cls: type[Value], drawn: list[Any]) -> list[Any]:
+    """``drawn`` with each field that has a default factory given a dictionary (None, not
+    a valid value there, makes a new one)."""
+    return [
+        {"k": value} if default in FACTORIES else value
+        for value, (_, default) in zip(drawn, CLASSES[cls], strict=True)
+    ]
+
+
+def hashed(record: object) -> int | str:
+    """The record's hash; a dataclass holding a dictionary in a compared field has none."""
+    try:
+        return hash(record)
+    except TypeError as exc:
+        return str(exc)
+
+
 def values(cls: type[Value]) -> st.SearchStrategy[list[Any]]:
     return st.lists(VALUES, min_size=len(CLASSES[cls]), max_size=len(CLASSES[cls]))
 
@@ -122,15 +182,14 @@ def test_a_record_behaves_as_its_dataclass(data: st.DataObject) -> None:
     ref = REFERENCES[cls]
     a, b = data.draw(values(cls)), data.draw(st.one_of(values(cls), st.just(None)))
     b = list(a) if b is None else b
-    if cls is Diagnostic:  # details: a dictionary (None, not a valid one, makes a new one)
-        a[10], b[10] = {"k": a[10]}, {"k": b[10]}
+    a, b = made_of(cls, a), made_of(cls, b)
     mine, theirs = cls(*a), ref(*a)
     other, other_ref = cls(*b), ref(*b)
     assert repr(mine) == repr(theirs)
-    assert hash(mine) == hash(theirs)
+    assert hashed(mine) == hashed(theirs)
     assert (mine == other) == (theirs == other_ref)
     assert (mine != other) == (theirs != other_ref)
-    assert (hash(mine) == hash(other)) == (hash(theirs) == hash(other_ref))
+    assert (hashed(mine) == hashed(other)) == (hashed(theirs) == hashed(other_ref))
     names = [name for name, _ in CLASSES[cls]]
     assert cls(**dict(zip(names, a, strict=True))) == mine
     assert pickle.loads(pickle.dumps(mine)) == mine
@@ -194,14 +253,13 @@ def test_dataclasses_functions_treat_a_record_as_its_dataclass(data: st.DataObje
     cls = data.draw(KINDS)
     ref = REFERENCES[cls]
     a, b = data.draw(values(cls)), data.draw(values(cls))
-    if cls is Diagnostic:
-        a[10], b[10] = {"k": a[10]}, {"k": b[10]}
+    a, b = made_of(cls, a), made_of(cls, b)
     mine, theirs = cls(*a), ref(*a)
     assert dataclasses.is_dataclass(mine) and dataclasses.is_dataclass(cls)
 
     def described(of: object) -> list[tuple[str, bool, Any]]:
         return [
-            (f.name, f.compare, None if f.default_factory is dict else f.default)
+            (f.name, f.compare, None if f.default_factory is not M else f.default)
             for f in dataclasses.fields(of)
         ]
 

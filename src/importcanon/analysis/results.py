@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,18 +55,30 @@ class ResultStore:
         self._cache.put(key, stored.header(), stored.plain_parts())
 
 
-@dataclass
 class Stored:
     """A run's result as cached: every surviving diagnostic (before --select and PATHS
-    narrow it), with what else the result depends on beyond the files' facts."""
+    narrow it), with what else the result depends on beyond the files' facts. (A plain
+    class: a dataclass costs more to make at import than this ``__init__`` to write.)"""
 
-    by_path: dict[str, list[Diagnostic] | None]  # sorted, unique; None: still in ``parts``
-    counts: dict[str, Counter[str]]
-    files_checked: int
-    contents: dict[str, str]  # rel -> content digest, at the time of the run
-    texts: frozenset[str]  # files whose text (not only facts) a contract reads
-    notes: tuple[str, ...] = ()  # unknown codes in noqa comments
-    parts: Parts | None = None  # read from the cache: each file's diagnostics, undecoded
+    __slots__ = ("by_path", "contents", "counts", "files_checked", "notes", "parts", "texts")
+
+    def __init__(
+        self,
+        by_path: dict[str, list[Diagnostic] | None],
+        counts: dict[str, Counter[str]],
+        files_checked: int,
+        contents: dict[str, str],
+        texts: frozenset[str],
+        notes: tuple[str, ...] = (),
+        parts: Parts | None = None,
+    ) -> None:
+        self.by_path = by_path  # sorted, unique; None: still in ``parts``
+        self.counts = counts
+        self.files_checked = files_checked
+        self.contents = contents  # rel -> content digest, at the time of the run
+        self.texts = texts  # files whose text (not only facts) a contract reads
+        self.notes = notes  # unknown codes in noqa comments
+        self.parts = parts  # read from the cache: each file's diagnostics, undecoded
 
     def found(self, paths: tuple[Path, ...], *, plans: bool = True) -> list[Diagnostic]:
         """The diagnostics in ``paths`` (all when empty). From the cache, only those asked

@@ -13,7 +13,6 @@ import operator
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -154,14 +153,19 @@ def applicable(d: Diagnostic, *, unsafe: bool) -> bool:
     return d.plan is not None and (unsafe or d.plan.applicability == "safe")
 
 
-@dataclass
 class FixResult:
-    outcome: Outcome  # what is left after the fixes
-    original: dict[Path, bytes] = field(default_factory=dict)
-    fixed: dict[Path, bytes] = field(default_factory=dict)
-    applied: int = 0
-    skipped: list[str] = field(default_factory=list)
-    started: float = field(default_factory=time.time)  # temporary files older are stale
+    """What the fix loop did. (A plain class: a dataclass costs more to make at import
+    than this ``__init__`` costs to write.)"""
+
+    __slots__ = ("applied", "fixed", "original", "outcome", "skipped", "started")
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome  # what is left after the fixes
+        self.original: dict[Path, bytes] = {}
+        self.fixed: dict[Path, bytes] = {}
+        self.applied = 0
+        self.skipped: list[str] = []
+        self.started = time.time()  # temporary files older are stale
 
 
 def fix(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -21,12 +20,16 @@ from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import matches_any_glob
+from importcanon.model.record import Value
 from importcanon.rules import meta
 from importcanon.rules.base import Context
 from importcanon.rules.registry import Registry
 
 if TYPE_CHECKING:
     from importcanon.engine.baseline import Comparison
+
+
+_put = object.__setattr__
 
 
 class Baseline(Protocol):
@@ -37,37 +40,88 @@ class Baseline(Protocol):
     def __call__(self, project: Project, outcome: Outcome, options: Options) -> None: ...
 
 
-@dataclass(frozen=True)
-class Options:
-    """What a run checks and reports."""
+class Options(Value):
+    """What a run checks and reports. (A record written by hand, as the frozen dataclass
+    it was: model/record.py; ``selection`` and ``kinds``: new ones when not given.)"""
 
-    selection: Selection = field(default_factory=Selection)
-    contract_ids: tuple[str, ...] = ()
-    paths: tuple[Path, ...] = ()  # absolute; narrow what is reported
-    baseline: Baseline | None = None  # leaves out what the configured baseline records
+    # the fields, in order
+    __slots__ = (  # noqa: RUF023
+        "selection",
+        "contract_ids",
+        "paths",
+        "baseline",
+        "kinds",
+        "plans",
+        "shown",
+    )
+    selection: Selection
+    contract_ids: tuple[str, ...]
+    paths: tuple[Path, ...]  # absolute; narrow what is reported
+    baseline: Baseline | None  # leaves out what the configured baseline records
     # the kinds the contracts were loaded with (the composition root's, plugins included)
-    kinds: Registry = field(default_factory=Registry)
-    plans: bool = True  # False: cached diagnostics come without fix plans (nothing fixes)
+    kinds: Registry
+    plans: bool  # False: cached diagnostics come without fix plans (nothing fixes)
     # The output format the outcome is shown in (with what else its text depends on), when
     # that text may be kept in the cache and copied on the next run of an unchanged project.
-    shown: str | None = None
+    shown: str | None
+
+    def __init__(
+        self,
+        selection: Selection | None = None,
+        contract_ids: tuple[str, ...] = (),
+        paths: tuple[Path, ...] = (),
+        baseline: Baseline | None = None,
+        kinds: Registry | None = None,
+        plans: bool = True,
+        shown: str | None = None,
+    ) -> None:
+        _put(self, "selection", Selection() if selection is None else selection)
+        _put(self, "contract_ids", contract_ids)
+        _put(self, "paths", paths)
+        _put(self, "baseline", baseline)
+        _put(self, "kinds", Registry() if kinds is None else kinds)
+        _put(self, "plans", plans)
+        _put(self, "shown", shown)
 
 
-@dataclass
 class Outcome:
-    """What a run found."""
+    """What a run found. (A plain class: a dataclass costs more to make at import than
+    this ``__init__`` costs to write.)"""
 
-    diagnostics: list[Diagnostic]
-    contracts: list[Contract]
-    files_checked: int
-    # per contract id: code -> count, after suppression and before --select/PATHS
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
-    comparison: Comparison | None = None  # against the baseline, when one was applied
-    notes: tuple[str, ...] = ()  # warnings about the input that are not diagnostics
-    # Options.shown: the text shown of an unchanged project (``diagnostics`` are then not
-    # read), with its count of errors; or the key under which to keep the text shown.
-    rendered: tuple[str, int] | None = None
-    output_key: str | None = None
+    __slots__ = (
+        "comparison",
+        "contracts",
+        "counts",
+        "diagnostics",
+        "files_checked",
+        "notes",
+        "output_key",
+        "rendered",
+    )
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        contracts: list[Contract],
+        files_checked: int,
+        counts: dict[str, Counter[str]] | None = None,
+        comparison: Comparison | None = None,
+        notes: tuple[str, ...] = (),
+        rendered: tuple[str, int] | None = None,
+        output_key: str | None = None,
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.contracts = contracts
+        self.files_checked = files_checked
+        # per contract id: code -> count, after suppression and before --select/PATHS
+        self.counts: dict[str, Counter[str]] = {} if counts is None else counts
+        # against the baseline, when one was applied
+        self.comparison = comparison
+        self.notes = notes  # warnings about the input that are not diagnostics
+        # Options.shown: the text shown of an unchanged project (``diagnostics`` are then
+        # not read), with its count of errors; or the key under which to keep the text.
+        self.rendered = rendered
+        self.output_key = output_key
 
     @property
     def errors(self) -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from importcanon.model.paths import matches_glob
+from importcanon.model.record import Value
+
+_put = object.__setattr__
 
 
 def _longest(code: str, prefixes: Iterable[str]) -> int:
@@ -13,13 +15,24 @@ def _longest(code: str, prefixes: Iterable[str]) -> int:
     return max(lengths, default=-1)
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Codes match by prefix, as in ruff; the most specific prefix wins, ignore wins ties."""
+class Selection(Value):
+    """Codes match by prefix, as in ruff; the most specific prefix wins, ignore wins ties.
+    (A record written by hand, as the frozen dataclass it was: model/record.py.)"""
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
+    __slots__ = ("select", "ignore", "extend_select")  # noqa: RUF023 - the fields, in order
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    extend_select: tuple[str, ...]
+
+    def __init__(
+        self,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        extend_select: tuple[str, ...] = (),
+    ) -> None:
+        _put(self, "select", select)
+        _put(self, "ignore", ignore)
+        _put(self, "extend_select", extend_select)
 
     def allows(self, code: str) -> bool:
         selected = _longest(code, (*(self.select or ("ALL",)), *self.extend_select))

@@ -88,7 +88,8 @@ class Value(Record):
 
     __slots__ = ()
     compared: ClassVar[int | None] = None  # (None: every field)
-    __dataclass_fields__: ClassVar[_DataclassFields] = _DataclassFields()
+    # (typed as a dataclass's, so that type checkers take a record for one)
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]] = _DataclassFields()  # type: ignore[assignment]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
