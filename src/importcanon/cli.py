@@ -290,7 +290,7 @@ def _check(args: argparse.Namespace) -> int:
         baseline=None if args.no_baseline else _apply_baseline,
         kinds=_kinds(),
         plans=bool(args.fix or args.diff or args.add_noqa or reporter.fixes != "none"),
-        shown=_shown(args, reporter),
+        shown=_shown(args),
     )
     if args.fix or args.diff:
         return _fix(args, project, options, reporter)
@@ -368,12 +368,13 @@ def _fix_buffer(
     return 1 if result.outcome.errors else 0
 
 
-def _shown(args: argparse.Namespace, reporter: Reporter) -> str | None:
-    """``Options.shown``: the JSON formats' text (large, and costly for its fix edits) is
-    kept in the cache and copied while the project is unchanged; not when fixing."""
+def _shown(args: argparse.Namespace) -> str | None:
+    """``Options.shown``: the text of every format (costly for the JSON formats' fix
+    edits, and for the others the diagnostics decoded from the cache) is kept in the cache
+    and copied while the project is unchanged; not when fixing, nor for an editor's
+    buffer. (Each format's text is made from the diagnostics, the root and the files'
+    text only, which the kept text's key covers.)"""
     if args.fix or args.diff or args.add_noqa or args.statistics or args.stdin_filename:
-        return None
-    if reporter.fixes != "edits":
         return None
     return f"{args.output_format} unsafe={args.unsafe_fixes}"
 
