@@ -20,16 +20,13 @@ from importcanon.model.contract import Contract
 from importcanon.model.diagnostic import Diagnostic
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import matches_any_glob
-from importcanon.model.record import Value
+from importcanon.model.record import Value, put
 from importcanon.rules import meta
 from importcanon.rules.base import Context
 from importcanon.rules.registry import Registry
 
 if TYPE_CHECKING:
     from importcanon.engine.baseline import Comparison
-
-
-_put = object.__setattr__
 
 
 class Baseline(Protocol):
@@ -75,13 +72,13 @@ class Options(Value):
         plans: bool = True,
         shown: str | None = None,
     ) -> None:
-        _put(self, "selection", Selection() if selection is None else selection)
-        _put(self, "contract_ids", contract_ids)
-        _put(self, "paths", paths)
-        _put(self, "baseline", baseline)
-        _put(self, "kinds", Registry() if kinds is None else kinds)
-        _put(self, "plans", plans)
-        _put(self, "shown", shown)
+        put(self, "selection", Selection() if selection is None else selection)
+        put(self, "contract_ids", contract_ids)
+        put(self, "paths", paths)
+        put(self, "baseline", baseline)
+        put(self, "kinds", Registry() if kinds is None else kinds)
+        put(self, "plans", plans)
+        put(self, "shown", shown)
 
 
 class Outcome:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from importcanon.model.paths import matches_glob
-from importcanon.model.record import Value
-
-_put = object.__setattr__
+from importcanon.model.record import Value, put
 
 
 def _longest(code: str, prefixes: Iterable[str]) -> int:
@@ -30,9 +28,9 @@ class Selection(Value):
         ignore: tuple[str, ...] = (),
         extend_select: tuple[str, ...] = (),
     ) -> None:
-        _put(self, "select", select)
-        _put(self, "ignore", ignore)
-        _put(self, "extend_select", extend_select)
+        put(self, "select", select)
+        put(self, "ignore", ignore)
+        put(self, "extend_select", extend_select)
 
     def allows(self, code: str) -> bool:
         selected = _longest(code, (*(self.select or ("ALL",)), *self.extend_select))

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from importcanon.model.diagnostic import Severity
-from importcanon.model.record import Value
-
-_put = object.__setattr__
+from importcanon.model.record import Value, put
 
 
 class IgnoreImport(Value):
@@ -26,10 +24,10 @@ class IgnoreImport(Value):
     line: int
 
     def __init__(self, expression: str, importer: str, imported: str, line: int) -> None:
-        _put(self, "expression", expression)
-        _put(self, "importer", importer)
-        _put(self, "imported", imported)
-        _put(self, "line", line)
+        put(self, "expression", expression)
+        put(self, "importer", importer)
+        put(self, "imported", imported)
+        put(self, "line", line)
 
 
 class Contract(Value):
@@ -80,18 +78,18 @@ class Contract(Value):
         options: Mapping[str, Any] | None = None,
         lines: Mapping[str, int] | None = None,
     ) -> None:
-        _put(self, "id", id)
-        _put(self, "name", name)
-        _put(self, "kind", kind)
-        _put(self, "file", file)
-        _put(self, "line", line)
-        _put(self, "acceptance", acceptance)
-        _put(self, "severity", severity)
-        _put(self, "paths", paths)
-        _put(self, "exclude", exclude)
-        _put(self, "ignore_imports", ignore_imports)
-        _put(self, "options", {} if options is None else options)
-        _put(self, "lines", {} if lines is None else lines)
+        put(self, "id", id)
+        put(self, "name", name)
+        put(self, "kind", kind)
+        put(self, "file", file)
+        put(self, "line", line)
+        put(self, "acceptance", acceptance)
+        put(self, "severity", severity)
+        put(self, "paths", paths)
+        put(self, "exclude", exclude)
+        put(self, "ignore_imports", ignore_imports)
+        put(self, "options", {} if options is None else options)
+        put(self, "lines", {} if lines is None else lines)
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
@@ -135,12 +133,12 @@ class ProjectConfig(Value):
         per_file_ignores: Mapping[str, tuple[str, ...]] | None = None,
         baseline: str | None = None,
     ) -> None:
-        _put(self, "root", root)
-        _put(self, "pyproject", pyproject)
-        _put(self, "root_packages", root_packages)
-        _put(self, "source_roots", source_roots)
-        _put(self, "contracts_dir", contracts_dir)
-        _put(self, "exclude", exclude)
-        _put(self, "respect_gitignore", respect_gitignore)
-        _put(self, "per_file_ignores", {} if per_file_ignores is None else per_file_ignores)
-        _put(self, "baseline", baseline)
+        put(self, "root", root)
+        put(self, "pyproject", pyproject)
+        put(self, "root_packages", root_packages)
+        put(self, "source_roots", source_roots)
+        put(self, "contracts_dir", contracts_dir)
+        put(self, "exclude", exclude)
+        put(self, "respect_gitignore", respect_gitignore)
+        put(self, "per_file_ignores", {} if per_file_ignores is None else per_file_ignores)
+        put(self, "baseline", baseline)

@@ -9,12 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from importcanon.model.record import Value
+from importcanon.model.record import Value, put
 
 Severity = Literal["error", "warning"]
 Applicability = Literal["safe", "unsafe"]
-
-_put = object.__setattr__
 
 
 class Location(Value):
@@ -25,8 +23,8 @@ class Location(Value):
     column: int
 
     def __init__(self, row: int, column: int) -> None:
-        _put(self, "row", row)
-        _put(self, "column", column)
+        put(self, "row", row)
+        put(self, "column", column)
 
     def __lt__(self, other: Location) -> bool:
         if other.__class__ is not self.__class__:
@@ -58,9 +56,9 @@ class Edit(Value):
     end_location: Location
 
     def __init__(self, content: str, location: Location, end_location: Location) -> None:
-        _put(self, "content", content)
-        _put(self, "location", location)
-        _put(self, "end_location", end_location)
+        put(self, "content", content)
+        put(self, "location", location)
+        put(self, "end_location", end_location)
 
 
 class Fix(Value):
@@ -72,9 +70,9 @@ class Fix(Value):
     edits: tuple[Edit, ...]
 
     def __init__(self, applicability: Applicability, message: str, edits: tuple[Edit, ...]) -> None:
-        _put(self, "applicability", applicability)
-        _put(self, "message", message)
-        _put(self, "edits", edits)
+        put(self, "applicability", applicability)
+        put(self, "message", message)
+        put(self, "edits", edits)
 
 
 class Diagnostic(Value):
@@ -125,18 +123,18 @@ class Diagnostic(Value):
         details: dict[str, Any] | None = None,
         plan: FixPlan | None = None,
     ) -> None:
-        _put(self, "code", code)
-        _put(self, "rule", rule)
-        _put(self, "contract", contract)
-        _put(self, "severity", severity)
-        _put(self, "message", message)
-        _put(self, "path", path)
-        _put(self, "location", location)
-        _put(self, "end_location", end_location)
-        _put(self, "noqa_rows", noqa_rows)
-        _put(self, "fix", fix)
-        _put(self, "details", {} if details is None else details)
-        _put(self, "plan", plan)
+        put(self, "code", code)
+        put(self, "rule", rule)
+        put(self, "contract", contract)
+        put(self, "severity", severity)
+        put(self, "message", message)
+        put(self, "path", path)
+        put(self, "location", location)
+        put(self, "end_location", end_location)
+        put(self, "noqa_rows", noqa_rows)
+        put(self, "fix", fix)
+        put(self, "details", {} if details is None else details)
+        put(self, "plan", plan)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -160,9 +158,9 @@ class ReplaceModule(Value):
     old_module: str | None  # for `import` statements: the dotted name to replace
 
     def __init__(self, stmt: Stmt, new_module: str, old_module: str | None = None) -> None:
-        _put(self, "stmt", stmt)
-        _put(self, "new_module", new_module)
-        _put(self, "old_module", old_module)
+        put(self, "stmt", stmt)
+        put(self, "new_module", new_module)
+        put(self, "old_module", old_module)
 
 
 class SplitName(Value):
@@ -180,11 +178,11 @@ class SplitName(Value):
     def __init__(
         self, stmt: Stmt, name: str, alias: str | None, new_module: str, new_name: str
     ) -> None:
-        _put(self, "stmt", stmt)
-        _put(self, "name", name)
-        _put(self, "alias", alias)
-        _put(self, "new_module", new_module)
-        _put(self, "new_name", new_name)
+        put(self, "stmt", stmt)
+        put(self, "name", name)
+        put(self, "alias", alias)
+        put(self, "new_module", new_module)
+        put(self, "new_name", new_name)
 
 
 class RewriteDotted(Value):
@@ -196,9 +194,9 @@ class RewriteDotted(Value):
     new: str
 
     def __init__(self, stmt: Stmt, old: str, new: str) -> None:
-        _put(self, "stmt", stmt)
-        _put(self, "old", old)
-        _put(self, "new", new)
+        put(self, "stmt", stmt)
+        put(self, "old", old)
+        put(self, "new", new)
 
 
 class ReplaceText(Value):
@@ -209,8 +207,8 @@ class ReplaceText(Value):
     text: str
 
     def __init__(self, span: Stmt, text: str) -> None:
-        _put(self, "span", span)
-        _put(self, "text", text)
+        put(self, "span", span)
+        put(self, "text", text)
 
 
 Action = ReplaceModule | SplitName | RewriteDotted | ReplaceText
@@ -225,6 +223,6 @@ class FixPlan(Value):
     action: Action
 
     def __init__(self, applicability: Applicability, message: str, action: Action) -> None:
-        _put(self, "applicability", applicability)
-        _put(self, "message", message)
-        _put(self, "action", action)
+        put(self, "applicability", applicability)
+        put(self, "message", message)
+        put(self, "action", action)

@@ -7,6 +7,9 @@ import operator
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+# What a record's ``__init__`` sets its fields with (``Value`` refuses assignment).
+put = object.__setattr__
+
 
 class Record:
     """Pickled as its field values, in order. (A slotted dataclass's own pickling looks its
