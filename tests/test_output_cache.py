@@ -110,8 +110,9 @@ def test_a_project_with_a_baseline_is_not_answered_from_kept_output(tmp_path: Pa
 
 def test_the_cache_keeps_only_text_written_whole_and_ascii(tmp_path: Path) -> None:
     """``OutputCache.keep`` passes the pieces on as they come; it keeps the text when all
-    were written and are ASCII; a text cut short (the reader stopped) or with non-ASCII
-    is not kept, and leaves no temporary file."""
+    were written and are printable ASCII and line ends; a text cut short (the reader
+    stopped), with non-ASCII or with a control character such as a tab is not kept, and
+    leaves no file."""
     from importcanon.analysis.cache import OutputCache
 
     cache = OutputCache(tmp_path / "cache")
@@ -124,6 +125,9 @@ def test_the_cache_keeps_only_text_written_whole_and_ascii(tmp_path: Path) -> No
     assert next(stopped) == pieces[0]
     stopped.close()
     assert cache.get("ef" * 20) is None
+    excerpt = ["  |\tx = 1\n"]  # a tab (a full-format excerpt): never used, so never written
+    assert list(cache.keep("0a" * 20, iter(excerpt), errors=0)) == excerpt
+    assert cache.get("0a" * 20) is None
     left = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
     assert left == [".gitignore", "CACHEDIR.TAG", f"{'ab' * 20}.marshal"]
 

@@ -516,6 +516,11 @@ def _keep_recent(folder: Path, keep: int) -> None:
 _SHOWN = bytes(range(0x20, 0x7F)) + b"\n"
 
 
+def _printable(data: bytes) -> bool:
+    """Printable ASCII and line ends only: what a kept output text may hold."""
+    return not data.translate(None, _SHOWN)
+
+
 class OutputCache:
     """A run's rendered output (JSON, SARIF) by a key of everything it was rendered from
     (``engine.run``), so that an unchanged project's output is copied, not made again. One
@@ -539,13 +544,13 @@ class OutputCache:
         text, errors = found
         if type(text) is not str or type(errors) is not int or not text.isascii() or errors < 0:
             return None
-        if text.encode("ascii").translate(None, _SHOWN):
+        if not _printable(text.encode("ascii")):
             return None  # a control character (or an escape sequence) no format writes
         return text, errors
 
     def keep(self, key: str, pieces: Iterable[str], *, errors: int) -> Iterator[str]:
         """``pieces`` as they come, written to the cache on their way (the text is never
-        held whole): kept once all are written, if all are ASCII."""
+        held whole): kept once all are written, if all are printable ASCII and line ends."""
         if self.directory is None or not _is_hex(key) or not 0 <= errors < 1 << 31:
             yield from pieces
             return
@@ -570,7 +575,7 @@ class OutputCache:
 class _Text:
     """The marshal value ``[text, errors]`` written a piece of the text at a time, to a
     temporary file that ``done`` renames into place (as ``_write`` does); the file is
-    removed when the value is not done (or a piece is not ASCII)."""
+    removed when the value is not done (or a piece is not printable ASCII and line ends)."""
 
     _HEAD = b"[\x02\x00\x00\x00u"  # a list of two; a string of (then) this many bytes
 
@@ -591,10 +596,13 @@ class _Text:
     def write(self, piece: str) -> None:
         if not self.ok:
             return
+        data = piece.encode("ascii", "replace")
+        if not (piece.isascii() and _printable(data)):  # (``get`` would never use it)
+            self.ok = False
+            return
         try:
-            data = piece.encode("ascii")
             self.handle.write(data)
-        except (UnicodeEncodeError, OSError):
+        except OSError:
             self.ok = False
             return
         self.size += len(data)
