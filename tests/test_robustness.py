@@ -3,17 +3,19 @@ never hangs, and its cycle groups equal networkx's strongly connected components
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importcanon.analysis.cache import SUFFIX
+from importcanon.analysis.cache import SUFFIX, OutputCache, usable
 from tests.helpers import run_cli, write_tree
 from tests.oracles import grimp_cycle_groups
 
@@ -227,6 +229,34 @@ def test_every_damaged_cache_file_is_ignored_or_rebuilt(tmp_path: Path) -> None:
     second = run_cli("check", "--output-format", "json", cwd=project, cache=cache)
     assert "Traceback" not in second.stderr
     assert second.json() == first.json()
+
+
+def _refusals(folder: str, root: str, stop: Any, refused: Any) -> None:
+    """Ask again and again whether ``folder`` may hold the cache, once it exists."""
+    while not stop.is_set():
+        if os.path.isdir(folder) and usable(Path(folder), root=Path(root)) is None:
+            refused.value += 1
+
+
+def test_a_cache_folder_being_made_is_never_taken_for_a_foreign_one(tmp_path: Path) -> None:
+    """While one run makes the cache folder, another run asking whether it may use it
+    never finds files but no CACHEDIR.TAG there (which reads as a folder that is not a
+    cache: a warning, and a run without the cache)."""
+    context = multiprocessing.get_context("fork")
+    refused = context.Value("i", 0)
+    for attempt in range(40):
+        folder = tmp_path / f"cache{attempt}"
+        stop = context.Event()
+        poller = context.Process(
+            target=_refusals, args=(str(folder), str(tmp_path / "p"), stop, refused)
+        )
+        poller.start()
+        time.sleep(0.005)
+        assert list(OutputCache(folder).keep("ab" * 20, iter(["x\n"]), errors=0)) == ["x\n"]
+        stop.set()
+        poller.join()
+        assert (folder / "CACHEDIR.TAG").exists()
+    assert refused.value == 0
 
 
 def test_runs_at_once_share_one_cache(tmp_path: Path) -> None:

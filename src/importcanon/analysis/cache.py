@@ -252,20 +252,54 @@ def _write(path: Path, data: bytes) -> None:
 def _folder(path: Path, *, top: bool = False) -> None:
     """Make sure ``path`` is a real folder (not a symlink); the cache's own folder is
     created with its parents and marked (a .gitignore of ``*`` and a CACHEDIR.TAG)."""
+    if top:
+        _top_folder(path)
+        return
     try:
         os.mkdir(path, 0o700)
-    except FileNotFoundError:
-        if not top:
-            raise
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.mkdir(path, 0o700)
     except FileExistsError:
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-            raise NotADirectoryError(f"{_shown(path)} is not a folder") from None
-    if top and not os.path.lexists(path / "CACHEDIR.TAG"):
-        _write(path / ".gitignore", IGNORE.encode())
-        _write(path / "CACHEDIR.TAG", TAG.encode())
+        _real_folder(path)
+
+
+def _real_folder(path: Path) -> None:
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(f"{_shown(path)} is not a folder") from None
+
+
+def _top_folder(path: Path) -> None:
+    """The cache's own folder, marked. A new one is made marked, in a temporary folder
+    beside it renamed into place, so that a run starting meanwhile (four at once on a
+    cold cache) never finds it holding files but no CACHEDIR.TAG, which reads as a
+    folder that is not a cache."""
+    import shutil
+    import tempfile  # (loaded on first write: most runs write nothing)
+
+    if os.path.lexists(path):
+        _real_folder(path)
+        if os.path.lexists(path / "CACHEDIR.TAG") or _mark_in_place(path):
+            return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    made = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        _write(made / ".gitignore", IGNORE.encode())
+        _write(made / "CACHEDIR.TAG", TAG.encode())
+        os.rename(made, path)  # onto nothing, or onto an empty folder
+    except OSError:
+        shutil.rmtree(made, ignore_errors=True)
+        _real_folder(path)  # (another run made it first, or renaming onto it is refused)
+        if not os.path.lexists(path / "CACHEDIR.TAG"):
+            _mark_in_place(path, empty=True)
+
+
+def _mark_in_place(path: Path, *, empty: bool = False) -> bool:
+    """Mark an existing folder that holds files (or, with ``empty``, any): whether it was
+    marked. (One that holds files and no mark is refused before any run writes to it.)"""
+    if not empty and not any(True for _ in os.scandir(path)):
+        return False
+    _write(path / ".gitignore", IGNORE.encode())
+    _write(path / "CACHEDIR.TAG", TAG.encode())
+    return True
 
 
 def _dumps(value: Any) -> bytes:
