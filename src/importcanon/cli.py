@@ -541,18 +541,18 @@ def _move(args: argparse.Namespace) -> int:
         Path.cwd(), Path(args.config) if args.config else None, codes=_kinds().codes()
     )
     project = Project(config, load_contracts(config, kinds=_kinds()))
-    from importcanon.engine import move
+    from importcanon.engine.move import diff, journal, planner
 
-    plan = move.make_plan(
+    plan = planner.make_plan(
         project, args.old, args.new, source_root=args.source_root, unsafe=args.unsafe_fixes
     )
     for line in plan.describe():
         print(_printable(line))
     verb = "would rewrite" if args.dry_run else "rewrote"
     if args.dry_run:
-        sys.stdout.write(move.dry_run_diff(plan))
+        sys.stdout.write(diff.dry_run_diff(plan))
     else:
-        move.apply(plan, kinds=_kinds())
+        journal.apply(plan, kinds=_kinds())
     print(f"{verb} {plan.references} references in {len(plan.edits)} files")
     for report in plan.reports:
         print(_printable(report))

@@ -1,0 +1,60 @@
+"""Planning a move: validate, then compute every edit in memory."""
+
+from __future__ import annotations
+
+from importcanon.analysis.project import Project
+from importcanon.engine.move.checks import (
+    check_flit,
+    check_name,
+    choose_new_root,
+    is_shim,
+    validate_source,
+    validate_target,
+)
+from importcanon.engine.move.config_files import config_edits
+from importcanon.engine.move.plan import (
+    Plan,
+    in_git,
+    path_moves_of,
+    plan_parents,
+    source_root_of,
+    stub_of,
+)
+from importcanon.engine.move.python_files import python_edits
+from importcanon.engine.move.text_files import text_edits
+from importcanon.fixes.move_python import Rename
+from importcanon.model.errors import UsageError
+
+
+def make_plan(
+    project: Project, old: str, new: str, *, source_root: str | None, unsafe: bool
+) -> Plan:
+    check_name(old, role="OLD")
+    check_name(new, role="NEW")
+    file = project.modules.get(old)
+    if file is None:
+        raise UsageError(f"no module `{old}` in the project")
+    root = project.config.root
+    old_root = source_root_of(file, old)
+    source = file.path.parent if file.is_init else file.path
+    new_root = choose_new_root(project, source_root, old_root)
+    target = new_root.joinpath(*new.split("."))
+    if not file.is_init:
+        target = target.with_name(target.name + ".py")
+    plan = Plan(old, new, root, source, target, file.is_init, old_root, new_root, git=False)
+    plan.retire = is_shim(project, file, new)
+    if not file.is_init and not plan.retire:
+        plan.stub = stub_of(plan, plan.source)
+    if not plan.retire:
+        validate_target(project, plan)
+    validate_source(plan)
+    check_flit(plan, root / "pyproject.toml")
+    plan.git = in_git(root, source)
+    if not plan.retire:
+        plan_parents(plan)
+    rename = Rename(old, new)
+    moves = path_moves_of(plan)
+    python_edits(project, plan, rename, unsafe=unsafe, paths=moves[:1])
+    text_edits(project, plan, moves)
+    config_edits(project, plan, rename, moves)
+    return plan
