@@ -191,6 +191,11 @@ def parser() -> argparse.ArgumentParser:
         help="also rewrite references that may not be module paths (bare package names)",
     )
     mover.add_argument(
+        "--no-build-check",
+        action="store_true",
+        help="move even where importcanon cannot prove what the build backend ships afterwards",
+    )
+    mover.add_argument(
         "--config", metavar="PATH", help="the pyproject.toml to use (default: found from here)"
     )
 
@@ -544,7 +549,12 @@ def _move(args: argparse.Namespace) -> int:
     from importcanon.engine.move import diff, journal, planner
 
     plan = planner.make_plan(
-        project, args.old, args.new, source_root=args.source_root, unsafe=args.unsafe_fixes
+        project,
+        args.old,
+        args.new,
+        source_root=args.source_root,
+        unsafe=args.unsafe_fixes,
+        build_check=not args.no_build_check,
     )
     for line in plan.describe():
         print(_printable(line))

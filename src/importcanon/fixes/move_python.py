@@ -28,15 +28,19 @@ from importcanon.model.paths import covers
 
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 ENTRY_POINT = re.compile(r"(?P<module>[A-Za-z_][\w.]*)(?P<attr>:[\w.]+)?\Z")
+GROUP_CALLS = frozenset({"iter_entry_points", "get_group_all", "get_entry_map", "select"})
 IMPORT_CALLS = frozenset({"import_module", "__import__", "find_spec", "importorskip"})
 
 
 @dataclass(frozen=True)
 class Rename:
-    """The move: OLD and NEW dotted paths."""
+    """The move: OLD and NEW dotted paths; ``keep``: strings that are never rewritten although
+    they lie under OLD (entry-point group names, an interface other distributions register
+    under)."""
 
     old: str
     new: str
+    keep: frozenset[str] = frozenset()
 
     def __call__(self, dotted: str) -> str:
         return self.new + dotted[len(self.old) :] if covers(self.old, dotted) else dotted
@@ -340,6 +344,8 @@ class _Planner:
             )
 
     def _string_value(self, value: str, node: cst.SimpleString) -> str | None:
+        if value in self.rename.keep or self._group_argument(node):
+            return None
         if DOTTED.match(value):
             if not self.rename.moves(value):
                 return None
@@ -353,6 +359,21 @@ class _Planner:
         if "/" in value.strip("/") and self.paths:
             return rename_path(value, self.paths)
         return None
+
+    def _group_argument(self, node: cst.CSTNode) -> bool:
+        """An entry-point group passed to a call (`entry_points(group="x.plugins")`,
+        `iter_entry_points("x.plugins")`): an interface name, not a module path."""
+        parent = self.parents.get(node)
+        if not isinstance(parent, cst.Arg):
+            return False
+        if parent.keyword is not None:
+            return parent.keyword.value == "group"
+        call = self.parents.get(parent)
+        if not isinstance(call, cst.Call) or not call.args or call.args[0] is not parent:
+            return False
+        func = call.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        return name in GROUP_CALLS
 
     def _import_call(self, node: cst.CSTNode) -> bool:
         parent = self.parents.get(node)

@@ -152,7 +152,14 @@ def _ini_edit(plan: Plan, path: Path, rename: Rename) -> None:
     )
 
 
-def _report_mentions(plan: Plan, path: Path, old: str) -> None:
+def _names(line: str, col: int, name: str) -> bool:
+    end = col + len(name)
+    return line.startswith(name, col) and (
+        end == len(line) or not (line[end].isalnum() or line[end] in "._")
+    )
+
+
+def _report_mentions(plan: Plan, path: Path, old: str, keep: frozenset[str]) -> None:
     data = plan.edits[path][1] if path in plan.edits else read_file(plan, path)
     if data is None:
         return
@@ -162,6 +169,8 @@ def _report_mentions(plan: Plan, path: Path, old: str) -> None:
         for col in mentions(line, old):
             if col and line[col - 1] in "/-":
                 continue  # a URL or a distribution-like name: not a module path
+            if any(_names(line, col, group) for group in keep):
+                continue  # an entry-point group, left as it is on purpose
             plan.reports.append(
                 f"{plan.rel(path)}:{row}:{col + 1}: IMC003 not rewritten (unknown setting): "
                 + line.strip()[:80]
@@ -191,7 +200,7 @@ def _pyproject_edit(project: Project, plan: Plan, rename: Rename, moves: list[Pa
         _edit(plan, path, lambda text: _toml_paths(text, moves))
         _edit(plan, path, lambda text: _importcanon_settings(project, plan, text))
         if rename.old != rename.new:
-            _report_mentions(plan, path, rename.old)
+            _report_mentions(plan, path, rename.old, rename.keep)
     elif needs_source_root(project, plan):
         plan.creates[path] = (
             f"[tool.importcanon]\nsource_roots = {_roots(project, plan)}\n".encode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importcanon.analysis.project import Project
+from importcanon.engine.move.build_edits import settle, tree_of
 from importcanon.engine.move.checks import (
     check_flit,
     check_name,
@@ -12,6 +13,7 @@ from importcanon.engine.move.checks import (
     validate_target,
 )
 from importcanon.engine.move.config_files import config_edits
+from importcanon.engine.move.entry_points import groups
 from importcanon.engine.move.plan import (
     Plan,
     in_git,
@@ -27,7 +29,13 @@ from importcanon.model.errors import UsageError
 
 
 def make_plan(
-    project: Project, old: str, new: str, *, source_root: str | None, unsafe: bool
+    project: Project,
+    old: str,
+    new: str,
+    *,
+    source_root: str | None,
+    unsafe: bool,
+    build_check: bool = True,
 ) -> Plan:
     check_name(old, role="OLD")
     check_name(new, role="NEW")
@@ -52,9 +60,21 @@ def make_plan(
     plan.git = in_git(root, source)
     if not plan.retire:
         plan_parents(plan)
-    rename = Rename(old, new)
+    rename = Rename(old, new, keep=kept_groups(plan, Rename(old, new)))
     moves = path_moves_of(plan)
     python_edits(project, plan, rename, unsafe=unsafe, paths=moves[:1])
     text_edits(project, plan, moves)
     config_edits(project, plan, rename, moves)
+    if build_check:
+        settle(plan, rename)
     return plan
+
+
+def kept_groups(plan: Plan, rename: Rename) -> frozenset[str]:
+    """The entry-point groups under OLD: left as they are, each said once in the report."""
+    kept = frozenset(g for g in groups(tree_of(plan, after=False, python=False)) if rename.moves(g))
+    plan.reports += [
+        f"note: entry-point group `{g}` kept as it is (other distributions register under it)"
+        for g in sorted(kept)
+    ]
+    return kept
