@@ -160,3 +160,25 @@ def test_a_setup_py_that_computes_packages_is_refused(tmp_path: Path) -> None:
     result = run_cli("move", "pkg", "fresh", cwd=project)
     assert result.code == 2 and "setup.py computes `packages`" in result.stderr
     assert files(project) == before
+
+
+def test_entry_point_groups_stay_on_both_sides(tmp_path: Path) -> None:
+    pyproject = (
+        SETUPTOOLS + PROJECT + '\n[project.entry-points."pkg.plugins"]\nutil = "pkg.util:helper"\n'
+        "\n[tool.importcanon]\n"
+    )
+    code = (
+        "from importlib.metadata import entry_points\n\n"
+        "def load() -> object:\n    return entry_points(group='pkg.plugins')\n\n"
+        "GROUP = 'pkg.plugins'\nOTHER = 'pkg.util'\n"
+    )
+    project = write(tmp_path / "p", {"pyproject.toml": pyproject, **SOURCES, "pkg/load.py": code})
+    result = run_cli("move", "pkg", "fresh", cwd=project)
+    assert result.code == 0, result.stderr
+    text = (project / "pyproject.toml").read_text()
+    assert '[project.entry-points."pkg.plugins"]\nutil = "fresh.util:helper"' in text
+    moved = (project / "fresh" / "load.py").read_text()
+    assert "group='pkg.plugins'" in moved and "GROUP = 'pkg.plugins'" in moved
+    assert "OTHER = 'fresh.util'" in moved
+    assert "entry-point group `pkg.plugins` kept" in result.stdout
+    assert "unknown setting" not in result.stdout
