@@ -8,6 +8,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import run_cli, write_tree
 
 FILES = {
@@ -43,6 +45,54 @@ def _git(project: Path, *args: str) -> None:
 def _git_init(project: Path) -> None:
     _git(project, "init", "-q")
     _git(project, "add", "-A")
+
+
+# -- 11: no write through a symbolic link -------------------------------------------------
+
+
+@pytest.mark.parametrize("git", [False, True], ids=["plain", "git"])
+def test_move_never_writes_through_a_folder_linked_outside(tmp_path: Path, git: bool) -> None:
+    project = write_tree(tmp_path / "p", FILES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "src/pkg/vendor").symlink_to(elsewhere, target_is_directory=True)
+    if git:
+        _git_init(project)
+    before = _state(project)
+    index = (project / ".git/index").read_bytes() if git else b""
+    result = run_cli("move", "pkg.old", "pkg.vendor.extra.old", cwd=project)
+    assert result.code == 2, (result.stdout, result.stderr)
+    errors = [line for line in result.stderr.splitlines() if "warning:" not in line]
+    assert len(errors) == 1 and "src/pkg/vendor" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert _state(project) == before
+    if git:
+        assert (project / ".git/index").read_bytes() == index
+
+
+def test_move_refuses_a_target_reached_through_a_link_inside_the_root(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", {**FILES, "src/pkg/real/__init__.py": ""})
+    (project / "src/pkg/alias").symlink_to("real", target_is_directory=True)
+    before = _state(project)
+    result = run_cli("move", "pkg.old", "pkg.alias.old", cwd=project)
+    assert result.code == 2, (result.stdout, result.stderr)
+    assert "src/pkg/alias" in result.stderr and "symbolic link" in result.stderr
+    assert _state(project) == before
+
+
+def test_move_never_creates_its_contract_file_through_a_link(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", FILES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "contracts").mkdir()
+    (project / "contracts/moves.toml").symlink_to(elsewhere / "moves.toml")  # dangling
+    before = _state(project)
+    result = run_cli("move", "pkg.old", "pkg.new", cwd=project)
+    assert result.code == 2, (result.stdout, result.stderr)
+    assert "contracts/moves.toml" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert _state(project) == before
 
 
 # -- 12: the repository's git hooks never run ---------------------------------------------

@@ -6,6 +6,7 @@ from importcanon.analysis.project import Project
 from importcanon.engine.move.checks import (
     check_flit,
     check_name,
+    check_writes,
     choose_new_root,
     is_shim,
     validate_source,
@@ -57,4 +58,5 @@ def make_plan(
     python_edits(project, plan, rename, unsafe=unsafe, paths=moves[:1])
     text_edits(project, plan, moves)
     config_edits(project, plan, rename, moves)
+    check_writes(plan)
     return plan
