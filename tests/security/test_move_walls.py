@@ -110,3 +110,48 @@ def test_move_runs_no_git_hook_of_the_repository(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     assert (project / "src/pkg/core/old.py").is_file()
     assert not marker.exists(), marker.read_text()
+
+
+# -- 13: every printed name is escaped -----------------------------------------------------
+
+
+@pytest.mark.parametrize("root", ["src\n::error file=x::pwned", "\x1b[31m"])
+def test_dry_run_prints_hostile_names_escaped(tmp_path: Path, root: str) -> None:
+    quoted = root.replace("\n", "\\n").replace("\x1b", "\\u001b")
+    files = {
+        "pyproject.toml": f'[tool.importcanon]\nsource_roots = ["{quoted}"]\n',
+        f"{root}/pkg/__init__.py": "",
+        f"{root}/pkg/old.py": "X = 1\n",
+        f"{root}/pkg/old.pyi": "X: int\n",
+        f"{root}/pkg/user.py": "import pkg.old\n",
+        "README.md": "See src/pkg/old.py.\n",
+        "docs/notes.md": "\x1b[2J\x1b]0;title\x07 `pkg.old`\r::error file=y::forged\n",
+    }
+    project = write_tree(tmp_path / "p", files)
+    result = run_cli("move", "pkg.old", "pkg.new", "--dry-run", cwd=project)
+    assert result.code == 0, result.stderr
+    assert "rename from" in result.stdout and "docs/notes.md" in result.stdout
+    for line in (result.stdout + result.stderr).splitlines():
+        assert not line.startswith("::"), line
+        assert "\x1b" not in line and "\x07" not in line, line
+
+
+def test_a_new_source_root_with_control_characters_is_escaped_everywhere(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", FILES)
+    result = run_cli(
+        "move", "pkg.old", "pkg.old", "--source-root", "lib\n::error x\x1b[2J", "--dry-run",
+        cwd=project,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr
+    for line in (result.stdout + result.stderr).splitlines():
+        assert not line.startswith("::") and "\x1b" not in line, line
+
+
+def test_an_undecodable_source_root_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", FILES)
+    name = os.fsdecode(b"lib\xff")
+    result = run_cli("move", "pkg", "pkg", "--source-root", name, cwd=project)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.code == 2, (result.stdout, result.stderr)
+    assert "\\udcff" in result.stderr or "\\xff" in result.stderr, result.stderr
+    assert not (project / name).exists()

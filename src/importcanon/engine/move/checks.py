@@ -38,6 +38,8 @@ def choose_new_root(project: Project, source_root: str | None, default: Path) ->
     root = project.config.root
     if source_root is None:
         return default
+    if not source_root.isprintable():  # a name to write into configuration and text files
+        raise UsageError(f"--source-root `{shown(source_root)}` is not a printable name")
     given = Path(source_root)
     candidate = given if given.is_absolute() else root / given
     if ".." in given.parts or not inside(candidate, root):

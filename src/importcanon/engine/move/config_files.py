@@ -247,7 +247,12 @@ def _roots(project: Project, plan: Plan) -> str:
     rel = plan.rel(plan.new_root)
     if rel not in roots:
         roots.append(rel)
-    return "[" + ", ".join(f'"{r}"' for r in roots) + "]"
+    return "[" + ", ".join(_toml_string(r) for r in roots) + "]"
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (quotes, backslashes and controls escaped)."""
+    return '"' + "".join(f"\\u{ord(c):04x}" if c < " " or c in '"\\\x7f' else c for c in text) + '"'
 
 
 def needs_source_root(project: Project, plan: Plan) -> bool:
