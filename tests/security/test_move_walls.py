@@ -155,3 +155,63 @@ def test_an_undecodable_source_root_is_one_line_not_a_traceback(tmp_path: Path) 
     assert result.code == 2, (result.stdout, result.stderr)
     assert "\\udcff" in result.stderr or "\\xff" in result.stderr, result.stderr
     assert not (project / name).exists()
+
+
+# -- 15: deep trees and deeply nested sources ----------------------------------------------
+
+DEPTH = 1_100
+
+
+def _deep_tree(base: Path, depth: int = DEPTH) -> Path:
+    folder = base
+    folder.mkdir(parents=True, exist_ok=True)
+    for _ in range(depth):
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "notes.md").write_text("see src/pkg/old.py\n")
+    return folder
+
+
+def _remove_deep(base: Path) -> None:
+    """Removed bottom-up without recursion (shutil.rmtree recurses on Python 3.11)."""
+    folders = [base]
+    while (folders[-1] / "d").is_dir():
+        folders.append(folders[-1] / "d")
+    for folder in reversed(folders):
+        for entry in folder.iterdir():
+            if not entry.is_dir() or entry.is_symlink():
+                entry.unlink()
+        folder.rmdir()
+
+
+@pytest.mark.parametrize("where", ["docs", "src/pkg/sub/data"])
+def test_move_walks_a_deep_tree_without_a_recursion_error(tmp_path: Path, where: str) -> None:
+    files = {**FILES, "src/pkg/sub/__init__.py": "", "src/pkg/sub/m.py": "import pkg.old\n"}
+    project = write_tree(tmp_path / "p", files)
+    deepest = _deep_tree(project / where)
+    try:
+        moved = "pkg.sub" if where.startswith("src") else "pkg.old"
+        result = run_cli("move", moved, "pkg.other", cwd=project)
+        assert "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert result.code == 0, result.stderr[-2000:]
+        if moved == "pkg.old":
+            assert (deepest / "notes.md").read_text() == "see src/pkg/other.py\n"
+    finally:
+        base = project / where
+        _remove_deep(base if base.exists() else project / "src/pkg/other/data")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x = " + "[" * 150 + "pkg.old.X" + "]" * 150,
+        "x = pkg.old.X" + " + pkg.old.X" * 3000,
+    ],
+    ids=["nested", "long-chain"],
+)
+def test_move_reports_a_source_too_deep_to_rewrite(tmp_path: Path, body: str) -> None:
+    project = write_tree(tmp_path / "p", {**FILES, "src/pkg/deep.py": f"import pkg.old\n{body}\n"})
+    result = run_cli("move", "pkg.old", "pkg.new", "--dry-run", cwd=project)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.code == 0, result.stderr[-2000:]
+    assert "src/pkg/deep.py:1:1: IMC900" in result.stdout

@@ -17,6 +17,7 @@ from importcanon.engine.move.plan import (
     read_file,
     shown,
 )
+from importcanon.engine.move.tree import entries
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import covers
 
@@ -119,7 +120,9 @@ def is_shim(project: Project, file: SourceFile, new: str) -> bool:
 
 
 def validate_source(plan: Plan) -> None:
-    paths = [plan.source] if not plan.is_package else [plan.source, *plan.source.rglob("*")]
+    paths = [plan.source]
+    if plan.is_package:
+        paths += [path for path, _ in entries(plan.source)]
     for path in paths:
         if path.is_symlink() and not inside(path, plan.root):
             raise UsageError(f"{plan.rel(path)} is a link to outside the project root")
