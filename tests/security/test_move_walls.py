@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import run_cli, write_tree
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 FILES = {
     "pyproject.toml": "[tool.importcanon]\n",
@@ -155,6 +161,47 @@ def test_an_undecodable_source_root_is_one_line_not_a_traceback(tmp_path: Path) 
     assert result.code == 2, (result.stdout, result.stderr)
     assert "\\udcff" in result.stderr or "\\xff" in result.stderr, result.stderr
     assert not (project / name).exists()
+
+
+# -- 14: the right TOML table is edited -------------------------------------------------
+
+DECOY = '[tool.other]\ntemplate = """\n[tool.importcanon]\nsource_roots = ["decoy"]\n"""\n\n'
+
+
+def test_move_edits_the_real_table_not_one_inside_a_string(tmp_path: Path) -> None:
+    pyproject = DECOY + '[tool.importcanon]\nsource_roots = ["src"]\n'
+    project = write_tree(tmp_path / "p", {**FILES, "pyproject.toml": pyproject})
+    result = run_cli("move", "pkg", "pkg", "--source-root", "lib", cwd=project)
+    assert result.code == 0, result.stderr
+    data = tomllib.loads((project / "pyproject.toml").read_text())
+    assert data["tool"]["other"] == tomllib.loads(pyproject)["tool"]["other"]
+    assert data["tool"]["importcanon"] == {"source_roots": ["src", "lib"]}
+
+
+def test_move_refuses_a_table_it_cannot_edit_and_changes_nothing(tmp_path: Path) -> None:
+    pyproject = 'tool = {importcanon = {source_roots = ["src"]}}\n'
+    project = write_tree(tmp_path / "p", {**FILES, "pyproject.toml": pyproject})
+    before = _state(project)
+    for extra in (["--dry-run"], []):
+        result = run_cli("move", "pkg", "pkg", "--source-root", "lib", *extra, cwd=project)
+        assert result.code == 2, (result.stdout, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "pyproject.toml" in lines[0], result.stderr
+        assert 'source_roots = ["src", "lib"]' in lines[0]
+        assert _state(project) == before
+
+
+def test_move_records_the_move_in_the_real_moves_table(tmp_path: Path) -> None:
+    contract = (
+        '[[contract]]\nid = "m"\nname = "m"\nkind = "moved-modules"\n'
+        'acceptance = """\n[contract.moves]\n"""\n[contract.moves]\n"pkg.gone" = "pkg.user"\n'
+    )
+    project = write_tree(tmp_path / "p", {**FILES, "contracts/m.toml": contract})
+    result = run_cli("move", "pkg.old", "pkg.new", cwd=project)
+    assert result.code == 0, result.stderr
+    data = tomllib.loads((project / "contracts/m.toml").read_text())["contract"][0]
+    assert data["acceptance"] == "[contract.moves]\n"
+    assert data["moves"] == {"pkg.gone": "pkg.user", "pkg.old": "pkg.new"}
 
 
 # -- 15: deep trees and deeply nested sources ----------------------------------------------
