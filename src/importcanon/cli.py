@@ -570,8 +570,11 @@ def _move(args: argparse.Namespace) -> int:
 
 
 def _printable(line: str) -> str:
-    """Control characters (a hostile file name, say) shown escaped, never sent raw."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+    """Control characters (a hostile file name, say) shown escaped, never sent raw; a line
+    never starts with a GitHub workflow command (a file named ``::error ...`` is shown
+    ``./::error ...``)."""
+    text = printable(line)
+    return f"./{text}" if text.lstrip().startswith("::") else text
 
 
 def _rule(args: argparse.Namespace) -> int:

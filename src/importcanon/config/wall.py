@@ -148,10 +148,13 @@ def _escape(char: str) -> str:
 
 def git_command(*args: str) -> list[str]:
     """The command line running ``git`` with ``args`` in a repository's folder, with the
-    repository's own way to run a program switched off: a ``.git/config`` (an unpacked
+    repository's own ways to run a program switched off: a ``.git/config`` (an unpacked
     archive carries one) naming a ``core.fsmonitor`` hook would have git run it on any
-    command that reads the index (``check-ignore``, ``ls-files``, ``mv``)."""
-    return ["git", "-c", "core.fsmonitor=false", *args]
+    command that reads the index (``check-ignore``, ``ls-files``, ``mv``), and the hooks
+    of ``.git/hooks`` (or of a ``core.hooksPath`` it names) run on commands that write
+    the index (``post-index-change`` on ``add`` and ``mv``): hooks are looked for in the
+    null device, where there are none."""
+    return ["git", "-c", "core.fsmonitor=false", "-c", f"core.hooksPath={os.devnull}", *args]
 
 
 @functools.cache

@@ -140,6 +140,21 @@ def rewrite_python(
         tree = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as exc:
         raise UnparsableFile(str(exc).splitlines()[0] if str(exc) else "syntax error") from exc
+    try:
+        return _rewrite(tree, text, where=where, rename=rename, unsafe=unsafe, paths=paths)
+    except RecursionError as exc:  # libcst's visitors recurse once per level of nesting
+        raise UnparsableFile("nested too deeply to rewrite") from exc
+
+
+def _rewrite(
+    tree: cst.Module,
+    text: str,
+    *,
+    where: Where,
+    rename: Rename,
+    unsafe: bool,
+    paths: Sequence[PathMove],
+) -> PyResult:
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     planner = _Planner(wrapper, where=where, rename=rename, unsafe=unsafe, text=text)
     planner.paths = list(paths)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 # C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional
-# embedding, override and isolate controls (Trojan Source).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# embedding, override and isolate controls (Trojan Source); lone surrogates (a file name
+# that is not UTF-8), which no output stream can encode.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # GitHub's runner still reads the legacy ``##[command]`` form anywhere in a line.
 _LEGACY_COMMAND = "##["
 

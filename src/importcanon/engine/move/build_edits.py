@@ -12,7 +12,6 @@ one line, and nothing is changed.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +36,7 @@ from importcanon.engine.move.settings_text import (
     toml_replace,
     toml_set,
 )
+from importcanon.engine.move.tree import entries
 from importcanon.fixes.move_python import Rename
 from importcanon.model.errors import UsageError
 
@@ -113,24 +113,18 @@ def _brought(plan: Plan) -> frozenset[str]:
 
 def _python_files(folder: Path, root: Path) -> list[str]:
     """The `.py` files under ``folder`` (relative to ``root``, POSIX), walked without
-    recursion and without following links to folders."""
+    recursion and without entering links to folders or tool folders."""
     found: list[str] = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name not in TOOL_FOLDERS and not entry.name.startswith("."):
-                    stack.append(Path(entry.path))
-            elif entry.name.endswith(".py") and entry.is_file(follow_symlinks=False):
-                found.append(Path(entry.path).relative_to(root).as_posix())
-                if len(found) > MAX_FILES:
-                    raise Unknown("the project holds too many Python files to model its build")
+    for path, is_folder in entries(folder, skip=_skipped):
+        if not is_folder and path.suffix == ".py" and not path.is_symlink():
+            found.append(path.relative_to(root).as_posix())
+            if len(found) > MAX_FILES:
+                raise Unknown("the project holds too many Python files to model its build")
     return found
+
+
+def _skipped(name: str) -> bool:
+    return name in TOOL_FOLDERS or name.startswith(".")
 
 
 def _settings_text(plan: Plan, name: str, *, after: bool) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import keyword
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from importcanon.engine.move.plan import (
     read_file,
     shown,
 )
+from importcanon.engine.move.tree import entries
 from importcanon.model.errors import UsageError
 from importcanon.model.paths import covers
 
@@ -37,6 +39,8 @@ def choose_new_root(project: Project, source_root: str | None, default: Path) ->
     root = project.config.root
     if source_root is None:
         return default
+    if not source_root.isprintable():  # a name to write into configuration and text files
+        raise UsageError(f"--source-root `{shown(source_root)}` is not a printable name")
     given = Path(source_root)
     candidate = given if given.is_absolute() else root / given
     if ".." in given.parts or not inside(candidate, root):
@@ -116,12 +120,55 @@ def is_shim(project: Project, file: SourceFile, new: str) -> bool:
 
 
 def validate_source(plan: Plan) -> None:
-    paths = [plan.source] if not plan.is_package else [plan.source, *plan.source.rglob("*")]
+    paths = [plan.source]
+    if plan.is_package:
+        paths += [path for path, _ in entries(plan.source)]
     for path in paths:
         if path.is_symlink() and not inside(path, plan.root):
             raise UsageError(f"{plan.rel(path)} is a link to outside the project root")
     if plan.source.is_symlink():
         raise UsageError(f"{plan.rel(plan.source)} is a symbolic link; move its target instead")
+
+
+def check_writes(plan: Plan) -> None:
+    """Every folder the move creates and every file it moves, creates or rewrites lies
+    inside the project root once links are resolved; and no symbolic link lies on the way
+    to what is created or moved (a folder linked inside the root is refused too: `git mv`
+    and `git add` do not go through links, and the tree would not be the one git sees)."""
+    made = [*plan.new_dirs, *plan.init_files, *plan.creates]
+    if not plan.retire:
+        made.append(plan.target)
+        if plan.stub is not None:
+            made.append(plan.moved_path(plan.stub))
+    for path in made:
+        if not path.is_relative_to(plan.root):
+            raise UsageError(f"{shown(str(path))} would lie outside the project root")
+        link = _link_on_the_way(plan.root, path)
+        if link is not None:
+            where = "outside the project root" if not inside(link, plan.root) else "a folder"
+            raise UsageError(
+                f"{shown(plan.rel(path))} would be written through {shown(plan.rel(link))}, "
+                f"a symbolic link to {where}; nothing was changed"
+            )
+    for path in plan.edits:
+        if not inside(path, plan.root):
+            raise UsageError(f"{shown(plan.rel(path))} lies outside the project root")
+
+
+def _link_on_the_way(root: Path, path: Path) -> Path | None:
+    """The first symbolic link among ``path`` and its folders below ``root``, if any."""
+    current = root
+    for part in path.relative_to(root).parts:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return None  # nothing below a missing name exists
+        except OSError as exc:
+            raise UsageError(f"{shown(str(current))}: {exc.strerror}") from exc
+        if stat.S_ISLNK(mode):
+            return current
+    return None
 
 
 def check_flit(plan: Plan, path: Path) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 
 from importcanon.analysis.project import Project
@@ -29,6 +31,7 @@ from importcanon.fixes.move_text import (
     rename_path,
     rewrite_paths,
 )
+from importcanon.fixes.toml_layout import set_key, statements
 from importcanon.model.errors import UsageError
 from importcanon.model.lines import lines_with_ends, split_lines
 
@@ -256,7 +259,12 @@ def _roots(project: Project, plan: Plan) -> str:
     rel = plan.rel(plan.new_root)
     if rel not in roots:
         roots.append(rel)
-    return "[" + ", ".join(f'"{r}"' for r in roots) + "]"
+    return "[" + ", ".join(_toml_string(r) for r in roots) + "]"
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (quotes, backslashes and controls escaped)."""
+    return '"' + "".join(f"\\u{ord(c):04x}" if c < " " or c in '"\\\x7f' else c for c in text) + '"'
 
 
 def needs_source_root(project: Project, plan: Plan) -> bool:
@@ -266,9 +274,8 @@ def needs_source_root(project: Project, plan: Plan) -> bool:
 
 def _importcanon_settings(project: Project, plan: Plan, text: str) -> str:
     """`source_roots` gains a new source root; `root_packages` gains a new top-level
-    package (a renamed one is renamed by the value rule)."""
-    lines = lines_with_ends(text)
-    header = next((i for i, line in enumerate(lines) if line.strip() == "[tool.importcanon]"), None)
+    package (a renamed one is renamed by the value rule). The table and keys are found by
+    a TOML statement scanner (a header inside another tool's string is not the table)."""
     additions: list[tuple[str, str]] = []
     if needs_source_root(project, plan):
         additions.append(("source_roots", _roots(project, plan)))
@@ -277,33 +284,12 @@ def _importcanon_settings(project: Project, plan: Plan, text: str) -> str:
     if packages is not None and top not in packages and plan.old not in packages:
         listed = ", ".join(f'"{p}"' for p in (*packages, top))
         additions.append(("root_packages", f"[{listed}]"))
-    if not additions:
-        return text
-    if header is None:
-        block = "".join(f"{k} = {v}\n" for k, v in additions)
-        return (
-            text
-            + ("\n" if text and not text.endswith("\n\n") else "")
-            + "[tool.importcanon]\n"
-            + block
-        )
-    end = next(
-        (i for i in range(header + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines)
-    )
     for key, value in additions:
-        found = next(
-            (i for i in range(header + 1, end) if lines[i].split("=")[0].strip() == key), None
-        )
-        if found is not None and "]" not in lines[found]:
-            raise UsageError(
-                f"pyproject.toml: cannot update a multi-line `{key}`; write it on one line"
-            )
-        line = f"{key} = {value}\n"
-        if found is None:
-            lines.insert(header + 1, line)
-        else:
-            lines[found] = line
-    return "".join(lines)
+        try:
+            text = set_key(text, ("tool", "importcanon"), key, value)
+        except TomlEditError as exc:
+            raise TomlEditError(f"{exc}; write `{key} = {value}` in [tool.importcanon]") from exc
+    return text
 
 
 def _contracts_edit(project: Project, plan: Plan, rename: Rename, moves: list[PathMove]) -> None:
@@ -389,10 +375,20 @@ def _record(project: Project, plan: Plan, folder: Path) -> None:
 
 
 def _moves_header(lines: list[str], start_line: int) -> int | None:
-    start = start_line - 1
-    for index in range(start, len(lines)):
-        if index > start and lines[index].strip().startswith("[[contract]]"):
-            return None
-        if lines[index].strip() == "[contract.moves]":
-            return index
+    """The line of the `[contract.moves]` header of the contract whose `[[contract]]` is
+    at ``start_line``, found by the TOML statement scanner (never a line of a string)."""
+    ends = list(accumulate(len(line) for line in lines))
+    try:
+        found = statements("".join(lines))
+    except TomlEditError:
+        return None
+    inside = False
+    for statement in found:
+        row = bisect_right(ends, statement.start)
+        if statement.kind == "array" and statement.path == ("contract",):
+            if inside:
+                return None
+            inside = row >= start_line - 1
+        elif inside and statement.kind == "table" and statement.path == ("contract", "moves"):
+            return row
     return None

@@ -9,6 +9,7 @@ from importcanon.engine.move.plan import (
     Plan,
     shown,
 )
+from importcanon.model.escape import printable
 from importcanon.model.lines import lines_with_ends
 
 
@@ -24,9 +25,8 @@ def dry_run_diff(plan: Plan) -> str:
             )
         )
     if plan.stub is not None and plan.stub not in plan.edits and not plan.retire:
-        chunks.append(
-            f"rename from {plan.rel(plan.stub)}\nrename to {plan.rel(plan.moved_path(plan.stub))}\n"
-        )
+        old_rel, new_rel = shown(plan.rel(plan.stub)), shown(plan.rel(plan.moved_path(plan.stub)))
+        chunks.append(f"rename from {old_rel}\nrename to {new_rel}\n")
     for path, data in sorted(plan.creates.items()):
         chunks.extend(
             difflib.unified_diff(
@@ -43,4 +43,15 @@ def _lines(data: bytes) -> list[str]:
         text = decode(data)
     except (UnicodeDecodeError, SyntaxError):
         text = data.decode("utf-8", "replace")
-    return lines_with_ends(text)
+    return [_shown_line(line) for line in lines_with_ends(text)]
+
+
+def _shown_line(line: str) -> str:
+    """A line of a file as the diff shows it: its ending (``\\n``, ``\\r\\n``) and tabs kept,
+    every other control character escaped (an ESC in a file recolours no terminal, a lone
+    ``\\r`` rewrites no line of a CI log)."""
+    body = line.rstrip("\r\n")
+    end = line[len(body) :]
+    if end == "\r":
+        body, end = body + "\r", "\n"
+    return "\t".join(printable(part) for part in body.split("\t")) + end

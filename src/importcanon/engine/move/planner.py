@@ -7,6 +7,7 @@ from importcanon.engine.move.build_edits import settle, tree_of
 from importcanon.engine.move.checks import (
     check_flit,
     check_name,
+    check_writes,
     choose_new_root,
     is_shim,
     validate_source,
@@ -67,6 +68,7 @@ def make_plan(
     config_edits(project, plan, rename, moves)
     if build_check:
         settle(plan, rename)
+    check_writes(plan)
     return plan
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from importcanon.engine.move.plan import (
     Plan,
     read_file,
 )
+from importcanon.engine.move.tree import entries
 from importcanon.fixes.move_text import (
     PathMove,
     rewrite_code_spans,
@@ -39,6 +39,9 @@ TEXT_NAMES = frozenset(
 MAX_TEXT_BYTES = 2_000_000
 
 
+SKIPPED_FOLDERS = frozenset({"build", "dist", "venv", "node_modules", "__pycache__"})
+
+
 HISTORY_NAMES = ("CHANGES", "CHANGELOG", "HISTORY", "NEWS")
 
 
@@ -56,16 +59,12 @@ def _text_files(plan: Plan) -> list[Path]:
             listed = ""
         candidates = [plan.root / p for p in listed.split("\0") if p]
     else:
-        candidates = []
-        for directory, dirnames, filenames in os.walk(plan.root):
-            dirnames[:] = [
-                d
-                for d in dirnames
-                if not d.startswith(".")
-                and d not in {"build", "dist", "venv", "node_modules", "__pycache__"}
-            ]
-            candidates += [Path(directory) / name for name in filenames]
+        candidates = [path for path, folder in entries(plan.root, skip=_skipped) if not folder]
     return sorted(p for p in candidates if p.suffix in TEXT_SUFFIXES or p.name in TEXT_NAMES)
+
+
+def _skipped(folder: str) -> bool:
+    return folder.startswith(".") or folder in SKIPPED_FOLDERS
 
 
 def text_edits(project: Project, plan: Plan, moves: list[PathMove]) -> None:
