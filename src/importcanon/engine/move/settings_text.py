@@ -10,11 +10,11 @@ import copy
 import json
 import re
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 from importcanon.engine.move.build import Unknown, read_setup_cfg, setup_call
-from importcanon.fixes.move_text import HEADER, KEY, split_key
+from importcanon.fixes.move_text import TomlEditError
+from importcanon.fixes.toml_layout import set_key, statements
 from importcanon.model.lines import lines_with_ends
 
 if sys.version_info >= (3, 11):
@@ -28,82 +28,6 @@ KeyPath = tuple[str, ...]
 # -- TOML ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Line:
-    """A line of a TOML file as the scanner saw it at its start."""
-
-    index: int
-    top: bool  # outside every multi-line string and bracket: a header or a key may start
-    header: KeyPath | None  # the table this line opens ([x] only, not [[x]])
-    array_header: bool
-
-
-def scan_toml(text: str) -> list[Line]:
-    """Each line, with whether it starts outside strings and brackets, and the table it
-    opens: a header inside a multi-line string or array is not one."""
-    out: list[Line] = []
-    quote: str | None = None  # the open multi-line string's delimiter
-    depth = 0
-    for index, line in enumerate(lines_with_ends(text)):
-        top = quote is None and depth == 0
-        header: KeyPath | None = None
-        array = False
-        if top:
-            match = HEADER.match(line.rstrip("\r\n"))
-            if match:
-                header, array = split_key(match.group(2)), bool(match.group(1))
-        if not (top and header is not None):
-            quote, depth = _advance(line, quote, depth)
-        out.append(Line(index, top, header, array))
-    return out
-
-
-def _advance(line: str, quote: str | None, depth: int) -> tuple[str | None, int]:
-    """The multi-line string and bracket state after ``line``."""
-    i = 0
-    while i < len(line):
-        if quote is not None:
-            end = line.find(quote, i)
-            while end > 0 and quote == '"""' and _escaped(line, end):
-                end = line.find(quote, end + 1)
-            if end < 0:
-                return quote, depth
-            i, quote = end + 3, None
-            continue
-        char = line[i]
-        if line.startswith(('"""', "'''"), i):
-            quote, i = line[i : i + 3], i + 3
-        elif char == '"':
-            i = _string_end(line, i, '"')
-        elif char == "'":
-            i = _string_end(line, i, "'")
-        elif char == "#":
-            break
-        else:
-            depth += 1 if char in "[{" else -1 if char in "]}" else 0
-            i += 1
-    return quote, max(depth, 0)
-
-
-def _escaped(line: str, at: int) -> bool:
-    count = 0
-    while at - count - 1 >= 0 and line[at - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
-
-
-def _string_end(line: str, start: int, quote: str) -> int:
-    i = start + 1
-    while i < len(line):
-        if quote == '"' and line[i] == "\\":
-            i += 2
-            continue
-        if line[i] == quote:
-            return i + 1
-        i += 1
-    return i
-
-
 def _loads(text: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text)
@@ -112,12 +36,8 @@ def _loads(text: str) -> dict[str, Any]:
     return data
 
 
-def _value(toml: str) -> Any:
-    return tomllib.loads(f"x = {toml}")["x"]
-
-
 def _dotted(table: KeyPath) -> str:
-    return ".".join(k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k) for k in table)
+    return ".".join(_key(k) for k in table)
 
 
 def _key(name: str) -> str:
@@ -135,39 +55,44 @@ def _proven(new: str, expected: dict[str, Any], hint: str) -> str:
 
 def toml_set(text: str, table: KeyPath, key: str, value: str) -> str:
     """``key = value`` added to ``table`` (created at the end when the file has none); the
-    file is left alone when it already says so."""
-    data = _loads(text)
-    expected = copy.deepcopy(data)
-    holder: Any = expected
+    file is left alone when it already says so, and a different value is not replaced."""
+    holder: Any = _loads(text)
     for part in table:
-        holder = holder.setdefault(part, {})
-        if not isinstance(holder, dict):
-            raise Unknown(f"pyproject.toml: `{_dotted(table)}` is not a table")
-    wanted = _value(value)
+        holder = holder.get(part, {}) if isinstance(holder, dict) else None
+    if not isinstance(holder, dict):
+        raise Unknown(f"pyproject.toml: `{_dotted(table)}` is not a table")
+    wanted = tomllib.loads(f"x = {value}")["x"]
     if key in holder:
         if holder[key] == wanted:
             return text
         raise Unknown(
             f"pyproject.toml sets `{key}` in [{_dotted(table)}]; make it `{key} = {value}`"
         )
-    holder[key] = wanted
-    line = f"{_key(key)} = {value}\n"
-    hint = f"add `{line.strip()}` to [{_dotted(table)}]"
-    lines = lines_with_ends(text)
-    for scanned in scan_toml(text):
-        if scanned.header == table and not scanned.array_header:
-            lines.insert(scanned.index + 1, line)
-            return _proven("".join(lines), expected, hint)
-    tail = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    return _proven(f"{text}{tail}[{_dotted(table)}]\n{line}", expected, hint)
+    try:
+        return set_key(text, table, _key(key), value)
+    except TomlEditError as exc:
+        raise Unknown(
+            f"cannot edit pyproject.toml safely ({exc}); add `{_key(key)} = {value}` to"
+            f" [{_dotted(table)}] by hand and run again"
+        ) from exc
+
+
+def _value_span(text: str, keys: KeyPath, hint: str) -> tuple[int, int]:
+    try:
+        found = statements(text)
+    except TomlEditError as exc:
+        raise Unknown(f"cannot read pyproject.toml's layout ({exc}); {hint} by hand") from exc
+    statement = next((s for s in found if s.kind == "key" and s.path == keys), None)
+    if statement is None or not text.startswith("[", statement.value[0]):
+        raise Unknown(f"`{_dotted(keys)}` is not a list of its own in pyproject.toml; {hint}")
+    return statement.value
 
 
 def toml_append(text: str, keys: KeyPath, values: list[str]) -> str:
     """Strings added at the end of the array at ``keys``."""
     if not values:
         return text
-    data = _loads(text)
-    expected = copy.deepcopy(data)
+    expected = copy.deepcopy(_loads(text))
     holder: Any = expected
     for part in keys[:-1]:
         holder = holder.get(part, {}) if isinstance(holder, dict) else {}
@@ -176,65 +101,11 @@ def toml_append(text: str, keys: KeyPath, values: list[str]) -> str:
     if not isinstance(current, list):
         raise Unknown(f"pyproject.toml: `{_dotted(keys)}` is not a list; {hint}")
     current.extend(values)
-    close = _array_close(text, keys)
-    if close is None:
-        raise Unknown(f"cannot find `{_dotted(keys)}` in pyproject.toml; {hint} by hand")
+    close = _value_span(text, keys, hint)[1] - 1
     before = _significant_before(text, close)
     items = ", ".join(json.dumps(v) for v in values)
     insert = items if before in ("[", ",") else ", " + items
     return _proven(text[:close] + insert + text[close:], expected, hint)
-
-
-def _array_close(text: str, keys: KeyPath) -> int | None:
-    """The offset of the `]` that closes the array assigned to ``keys`` in its table."""
-    lines = lines_with_ends(text)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    table: KeyPath = ()
-    for scanned in scan_toml(text):
-        if scanned.header is not None:
-            table = scanned.header if not scanned.array_header else ("[[]]",)
-            continue
-        if not scanned.top:
-            continue
-        line = lines[scanned.index]
-        match = KEY.match(line)
-        if match is None or (*table, *split_key(match.group(1))) != keys:
-            continue
-        start = offsets[scanned.index] + match.end()
-        if not text.startswith("[", start):
-            return None
-        return _matching(text, start)
-    return None
-
-
-def _matching(text: str, start: int) -> int | None:
-    depth = 0
-    i = start
-    while i < len(text):
-        char = text[i]
-        if text.startswith(('"""', "'''"), i):
-            end = text.find(text[i : i + 3], i + 3)
-            if end < 0:
-                return None
-            i = end + 3
-            continue
-        if char in "\"'":
-            i = _string_end(text, i, char)
-            continue
-        if char == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
 
 
 def _significant_before(text: str, at: int) -> str:
@@ -258,24 +129,31 @@ def _strip_comment(line: str) -> str:
     return line
 
 
+def _string_end(line: str, start: int, quote: str) -> int:
+    i = start + 1
+    while i < len(line):
+        if quote == '"' and line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == quote:
+            return i + 1
+        i += 1
+    return i
+
+
 def toml_replace(text: str, keys: KeyPath, old: str, new: str) -> str:
-    """A string item ``old`` of the array (or the string) at ``keys`` made ``new``."""
-    data = _loads(text)
-    expected = copy.deepcopy(data)
+    """A string item ``old`` of the array at ``keys`` made ``new``."""
+    expected = copy.deepcopy(_loads(text))
     holder: Any = expected
     for part in keys[:-1]:
         holder = holder.get(part, {})
-    value = holder[keys[-1]]
-    holder[keys[-1]] = [new if v == old else v for v in value] if isinstance(value, list) else new
+    holder[keys[-1]] = [new if v == old else v for v in holder[keys[-1]]]
     hint = f"make `{_dotted(keys)}` name `{new}` instead of `{old}`"
-    close = _array_close(text, keys)
-    if close is None:
-        raise Unknown(f"cannot find `{_dotted(keys)}` in pyproject.toml; {hint}")
-    start = text.rfind("[", 0, close)
-    segment = text[start:close]
+    start, end = _value_span(text, keys, hint)
+    segment = text[start:end]
     for quote in ('"', "'"):
         segment = segment.replace(f"{quote}{old}{quote}", f"{quote}{new}{quote}")
-    return _proven(text[:start] + segment + text[close:], expected, hint)
+    return _proven(text[:start] + segment + text[end:], expected, hint)
 
 
 # -- setup.cfg -----------------------------------------------------------------------------
