@@ -29,6 +29,7 @@ from importcanon.rules.base import Kind
 from importcanon.rules.registry import Registry
 
 if TYPE_CHECKING:  # (libcst and the fix makers load only when a fix is made)
+    from importcanon.engine.move.plan import Plan
     from importcanon.fixes.materialize import Layouts
     from importcanon.model.diagnostic import Fix, FixPlan
 
@@ -558,15 +559,50 @@ def _move(args: argparse.Namespace) -> int:
     )
     for line in plan.describe():
         print(_printable(line))
-    verb = "would rewrite" if args.dry_run else "rewrote"
+    summary = _move_summary(plan, dry_run=args.dry_run)
     if args.dry_run:
         sys.stdout.write(diff.dry_run_diff(plan))
     else:
         journal.apply(plan, kinds=_kinds())
-    print(f"{verb} {plan.references} references in {len(plan.edits)} files")
+    print(summary)
     for report in plan.reports:
         print(_printable(report))
     return 0
+
+
+def _move_summary(plan: Plan, *, dry_run: bool) -> str:
+    """`rewrote 12 references in 6 files; moved 3 files; created 1 file`: references are
+    the rewritten occurrences (configuration values included), files the files rewritten."""
+
+    def files(n: int) -> str:
+        return f"{n} file" if n == 1 else f"{n} files"
+
+    refs = "reference" if plan.references == 1 else "references"
+    parts = [
+        f"{'would rewrite' if dry_run else 'rewrote'} {plan.references} {refs}"
+        f" in {files(len(plan.edits))}"
+    ]
+    moved = _moved_files(plan)
+    if moved:
+        verb = "remove" if plan.retire else "move"
+        parts.append(f"{'would ' + verb if dry_run else verb + 'd'} {files(moved)}")
+    created = len(plan.init_files) + len(plan.creates)
+    if created:
+        parts.append(f"{'would create' if dry_run else 'created'} {files(created)}")
+    return "; ".join(parts)
+
+
+def _moved_files(plan: Plan) -> int:
+    """The files the move moves (or removes, for a retired shim): read before it runs."""
+    if not plan.is_package:
+        return 1 + (plan.stub is not None)
+    from importcanon.engine.move.tree import entries
+
+    return sum(
+        1
+        for path, folder in entries(plan.source, skip=lambda name: name == "__pycache__")
+        if not folder
+    )
 
 
 def _printable(line: str) -> str:

@@ -330,3 +330,87 @@ def _ini_value(value: str, old: str, new: str) -> str:
         return renamed if renamed is not None else match.group(0)
 
     return _INI_TOKEN.sub(replace, value)
+
+
+# -- module references in text -----------------------------------------------------------
+
+_SEGMENT = r"[A-Za-z_]\w*"
+# the last segment of a file name or host name, not a module: `markdown.py`, `x.github.io`
+NOT_MODULE_TAILS = frozenset(
+    {
+        "py", "pyi", "pyc", "pyd", "pyx", "so", "md", "rst", "txt", "cfg", "ini", "toml",
+        "json", "yml", "yaml", "html", "htm", "css", "js", "sh", "bat", "org", "com", "io",
+        "net", "dev", "egg", "whl", "gz", "zip", "tar", "lock", "log", "png", "svg", "jpg",
+        "gif", "xml", "csv", "pdf", "readthedocs",
+    }
+)  # fmt: skip
+# what may stand before a bare top-level name for it to be a module without doubt
+MODULE_CONTEXT = re.compile(
+    r"(?:(?:^|[\s\"'(])-m[ \t]+|--cov(?:=|[ \t]+)|--source(?:=|[ \t]+)|--pyargs[ \t]+"
+    r"|--import-mode=\S+[ \t]+|^[ \t]*:::[ \t]+"
+    r"|\.\.[ \t]+(?:py:)?(?:auto)?(?:module|currentmodule|class|function|exception|data"
+    r"|method|attribute|summary)::[ \t]+"
+    r"|:(?:py:)?(?:mod|func|class|meth|attr|exc|data|obj)(?:`|:`~?|`~))\Z"
+)
+_INI_SOURCE = re.compile(
+    r"^[ \t]*(?:source|source_pkgs|source-pkgs)[ \t]*[=:][ \t]*(?:[\w.]+[ \t]*,[ \t]*)*\Z"
+)
+
+
+def reference_pattern(old: str) -> re.Pattern[str]:
+    """OLD as the head of a dotted token, possibly followed by `:attr`."""
+    return re.compile(
+        rf"(?<![\w./:@+$-]){re.escape(old)}(?P<rest>(?:\.{_SEGMENT})*)(?P<attr>:{_SEGMENT}(?:\.{_SEGMENT})*)?"
+    )
+
+
+def rewrite_references(
+    line: str,
+    old: str,
+    new: str,
+    *,
+    ini: bool = False,
+    is_module: Callable[[str], bool] | None = None,
+) -> tuple[str, int]:
+    """A line of a text file with every unambiguous reference to a module under OLD renamed:
+    a dotted path under OLD as a whole token (`a.b`, `a.b.func`), `a:attr`, and a bare
+    top-level name where the text around it says it is a module (`-m a`, `--cov=a`,
+    `::: a`, `.. automodule:: a`, `:mod:`a``, `source = a` in an INI file). A bare word
+    anywhere else (a distribution name, prose, an attribute) is left alone."""
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        dotted = old + match.group("rest")
+        after = line[match.end() : match.end() + 1]
+        if after and (after.isalnum() or after in "_/@-"):
+            return match.group(0)
+        tail = match.group("rest").rpartition(".")[2].lower()
+        known = is_module is not None and is_module(dotted)
+        if match.group("rest") and tail in NOT_MODULE_TAILS and not known:
+            return match.group(0)
+        if "." not in dotted and not match.group("attr"):
+            before = line[: match.start()]
+            if not (MODULE_CONTEXT.search(before) or (ini and _INI_SOURCE.search(before))):
+                return match.group(0)
+        count += 1
+        return new + match.group(0)[len(old) :]
+
+    return reference_pattern(old).sub(replace, line), count
+
+
+_IMPORT_TEXT = re.compile(r"(?:^|[\s;\"'`(>])(?:import|from)[ \t]+(?P<name>[A-Za-z_][\w.]*)")
+
+
+def plausible_references(line: str, old: str) -> Iterator[int]:
+    """Columns (0-based) of what is left in a line of text that is probably a module
+    reference: an `import OLD…`/`from OLD… import` written in prose or a command, or (for a
+    dotted OLD) a whole-token mention outside a URL or a longer name."""
+    for match in _IMPORT_TEXT.finditer(line):
+        if covers(old, match.group("name")):
+            yield match.start("name")
+            return
+    if "." in old:
+        for match in re.finditer(rf"(?<![\w./:@+$-]){re.escape(old)}(?![\w/@-])", line):
+            yield match.start()
+            return

@@ -3,6 +3,8 @@ baseline; and the moves recorded in a moved-modules contract."""
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import re
 import sys
@@ -19,6 +21,7 @@ from importcanon.engine.move.plan import (
     emptied_root_moves,
     read_file,
 )
+from importcanon.engine.move.text_files import contract_text_files
 from importcanon.fixes.move_python import Rename
 from importcanon.fixes.move_text import (
     KeyPath,
@@ -93,6 +96,7 @@ def _baseline_edit(project: Project, plan: Plan, rename: Rename) -> None:
     if renamed != entries:
         original = plan.edits[path][0] if path in plan.edits else data
         plan.edits[path] = (original, baseline.render(renamed).encode("utf-8"))
+        plan.references += sum(1 for key in entries if key not in renamed)
 
 
 def _renamed_identity(key: baseline.Key, rename: Rename) -> str:
@@ -125,7 +129,16 @@ def _edit(plan: Plan, path: Path, change: Callable[[str], str]) -> None:
     if new_text != text:
         original = plan.edits[path][0] if path in plan.edits else data
         plan.edits[path] = (original, new_text.encode("utf-8"))
-        plan.references += 1
+        plan.references += changed_lines(text, new_text)
+
+
+def changed_lines(before: str, after: str) -> int:
+    """How many lines an edit rewrote (each rewritten value of a configuration file is on
+    a line of its own, or shares it with the values it sits beside)."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), False)
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
 
 
 _SETUP_ROOT = re.compile(
@@ -344,6 +357,7 @@ def _record(project: Project, plan: Plan, folder: Path) -> None:
         if header is None:
             continue
         lines.insert(header + 1, entry)
+        plan.references += 1
         plan.edits[contract.file] = (
             plan.edits[contract.file][0] if contract.file in plan.edits else data,
             "".join(lines).encode("utf-8"),
@@ -351,11 +365,14 @@ def _record(project: Project, plan: Plan, folder: Path) -> None:
         return
     ids = {c.id for c in project.contracts}
     new_id = next(i for i in ("moves", *(f"moves-{n}" for n in range(2, 10_000))) if i not in ids)
+    texts = contract_text_files(project, plan)
+    listed = "".join(f"    {json.dumps(glob)},\n" for glob in texts)
     block = (
         f'[[contract]]\nid = "{new_id}"\n'
         'name = "Moved modules live at their canonical paths"\nkind = "moved-modules"\n'
-        'acceptance = "All imports reference canonical modules; no legacy paths remain."\n\n'
-        f"[contract.moves]\n{entry}"
+        'acceptance = "All imports reference canonical modules; no legacy paths remain."\n'
+        + (f"text_files = [\n{listed}]\n" if texts else "")
+        + f"\n[contract.moves]\n{entry}"
     )
     path = folder / MOVES_FILE
     existing = plan.edits[path][1] if path in plan.edits else read_file(plan, path)

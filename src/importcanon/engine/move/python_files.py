@@ -13,6 +13,7 @@ from importcanon.engine.move.plan import (
     shown,
     stub_of,
 )
+from importcanon.fixes.move_examples import binds_otherwise, rewrite_docstrings
 from importcanon.fixes.move_python import Rename, UnparsableFile, Where, rewrite_python
 from importcanon.fixes.move_text import (
     PathMove,
@@ -56,7 +57,11 @@ def _python_file(
         if moved or needle in data:
             plan.reports.append(f"{rel}:1:1: IMC900 not rewritten, cannot be parsed: {exc}")
         return
-    for unsure in result.unsure if plan.old != plan.new else []:
+    examples = rewrite_docstrings(
+        result.text, rename, bound_elsewhere=binds_otherwise(text, rename.old)
+    )
+    result.text, result.changes = examples.text, result.changes + examples.changes
+    for unsure in result.unsure + examples.unsure if plan.old != plan.new else []:
         if unsure.blocking:
             raise UsageError(
                 f"{rel}:{unsure.row}:{unsure.col}: cannot rewrite `{shown(unsure.text)}`"
