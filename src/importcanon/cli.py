@@ -610,7 +610,9 @@ def _move_now(args: argparse.Namespace, done: list[bool]) -> int:
         sys.stdout.write(diff.dry_run_diff(plan))
         print(f"would rewrite {plan.references} references in {len(plan.edits)} files")
         return 0
-    with deferred() as caught:
+    import signal
+
+    with deferred(then=signal.SIG_IGN) as caught:  # (once moved, a signal ends nothing)
         journal.apply(plan, kinds=_kinds(), caught=caught)
         done.append(True)
     print(f"rewrote {plan.references} references in {len(plan.edits)} files")

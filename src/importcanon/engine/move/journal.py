@@ -83,9 +83,9 @@ def apply(plan: Plan, *, kinds: Registry, caught: Caught | None = None) -> None:
             ledger.commit()  # (the point of no return)
         except (Interrupted, ConfigError, UsageError, subprocess.SubprocessError, *PROBLEMS) as exc:
             _rolled_back(ledger, tree, index, exc, caught)
-        try:
-            settle(ledger, tree, index, forward=True)
-        except PROBLEMS as exc:  # (the move is done; the next run removes the journal)
+        try:  # (every step is known done: nothing to check again)
+            ledger.remove()
+        except OSError as exc:  # (the move is done; the next run removes the journal)
             ledger.release()
             raise UsageError(f"the move is done, but its journal stays: {reason(exc)}") from exc
 

@@ -73,17 +73,18 @@ def settle(ledger: Ledger, tree: Tree, index: Index | None, *, forward: bool) ->
     the folders written to, and remove the journal. Nothing is changed if a file is in
     neither state (Foreign)."""
     started = time.time()
-    tree.states()
-    clean_stale(tree.folders(), before=started)
+    states = tree.states()
+    folders = tree.folders()
+    clean_stale(folders, before=started)
     if forward:
-        tree.forward()
+        tree.forward(states=states)
         if index is not None:
             git_index.move(tree.root, index, forward=True)
     else:
         if index is not None:
             git_index.move(tree.root, index, forward=False)
-        tree.backward()
-    clean_stale(tree.folders(), before=started)
+        tree.backward(states=states)
+    clean_stale(folders | tree.folders(), before=started)
     ledger.remove()
 
 

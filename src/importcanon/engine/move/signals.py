@@ -12,6 +12,9 @@ import signal
 import threading
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
+
+Handler = Any  # (a signal handler: a callable, SIG_IGN or SIG_DFL)
 
 NAMES: dict[int, str] = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
 
@@ -45,9 +48,10 @@ class Caught:
 
 
 @contextlib.contextmanager
-def deferred() -> Iterator[Caught]:
+def deferred(*, then: Handler | None = None) -> Iterator[Caught]:
     """SIGINT and SIGTERM noted rather than acted on, inside the block (in the main thread;
-    elsewhere nothing can be installed, and nothing changes)."""
+    elsewhere nothing can be installed, and nothing changes); after it, the handlers as
+    they were, or ``then`` (SIG_IGN: a process whose work is done just ends)."""
     caught = Caught()
     if threading.current_thread() is not threading.main_thread():
         yield caught
@@ -57,4 +61,4 @@ def deferred() -> Iterator[Caught]:
         yield caught
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            signal.signal(signum, handler if then is None else then)

@@ -143,16 +143,19 @@ class Tree:
                 raise Foreign(old, "was changed by someone else; not overwritten")
         raise Foreign(step.path, "is missing")
 
-    def forward(self, *, between: Callable[[], None] = lambda: None) -> None:
-        """Do every step not yet done, in order (``between``: called before each)."""
-        for step, done in zip(self.steps, self.states(), strict=True):
+    def forward(
+        self, *, between: Callable[[], None] = lambda: None, states: list[bool] | None = None
+    ) -> None:
+        """Do every step not yet done, in order (``between``: called before each;
+        ``states``: as ``states()`` just returned)."""
+        for step, done in zip(self.steps, states or self.states(), strict=True):
             between()
             if not done:
                 self._do(step)
 
-    def backward(self) -> None:
+    def backward(self, *, states: list[bool] | None = None) -> None:
         """Undo every step done, in reverse order."""
-        for step, done in reversed(list(zip(self.steps, self.states(), strict=True))):
+        for step, done in reversed(list(zip(self.steps, states or self.states(), strict=True))):
             if done:
                 self._undo(step)
 
