@@ -35,7 +35,8 @@ class IndexChanged(Exception):
 
 
 def _run(root: Path, *args: str, data: bytes | None = None) -> bytes:
-    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
+    # (update-index hashes files whose stat looks racy, through the clean filters)
+    env = {**os.environ, **filters_off(root), "GIT_LITERAL_PATHSPECS": "1"}
     return subprocess.run(
         git_command(*args), cwd=root, input=data, env=env,
         capture_output=True, check=True, timeout=120,
@@ -77,3 +78,31 @@ def move(root: Path, index: Index, *, forward: bool) -> None:
     if found != tuple(sorted(other)):
         raise IndexChanged("git's index changed for the moved paths since the move began")
     _set(root, {p for _, _, p in other} - {p for _, _, p in want}, want)
+
+
+def filters_off(root: Path) -> dict[str, str]:
+    """Environment blanking the content filters that the repository's own configuration
+    defines (``filter.NAME.clean``, ``.smudge``, ``.process``, matched by a committed
+    ``.gitattributes``): `git add` would run them. The user's own (global, system) filters,
+    git-lfs say, are kept. Passed as GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n, so that no
+    driver name (one holding ``=``) can escape its key."""
+    try:
+        listed = subprocess.run(
+            git_command("config", "--show-scope", "--includes", "-z", "--get-regexp", r"^filter\."),
+            cwd=root, capture_output=True, check=False, timeout=60,
+        ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    items = listed.split("\0")
+    names = {
+        key.split("\n", 1)[0][len("filter.") :].rpartition(".")[0]
+        for scope, key in zip(items[0::2], items[1::2], strict=False)
+        if scope in ("local", "worktree")
+    }
+    keys = [
+        f"filter.{name}.{part}" for name in sorted(names) for part in ("clean", "smudge", "process")
+    ]
+    env = {"GIT_CONFIG_COUNT": str(len(keys))}
+    for index, key in enumerate(keys):
+        env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, ""
+    return env if keys else {}

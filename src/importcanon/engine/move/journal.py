@@ -22,7 +22,7 @@ from importcanon.config.contracts import load_contracts
 from importcanon.config.project import load_project
 from importcanon.config.wall import git_command
 from importcanon.engine.move import git_index
-from importcanon.engine.move.git_index import Index, IndexChanged
+from importcanon.engine.move.git_index import Index, IndexChanged, filters_off
 from importcanon.engine.move.ledger import NAME, Ledger
 from importcanon.engine.move.plan import Plan
 from importcanon.engine.move.recover import PROBLEMS, reason, settle
@@ -33,39 +33,11 @@ from importcanon.rules.registry import Registry
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
-    env = {**os.environ, **_filters_off(root)}
+    env = {**os.environ, **filters_off(root)}
     return subprocess.run(
         git_command(*args), cwd=root, check=True, capture_output=True, timeout=120, env=env,
         input=data,
     ).stdout  # fmt: skip
-
-
-def _filters_off(root: Path) -> dict[str, str]:
-    """Environment blanking the content filters that the repository's own configuration
-    defines (``filter.NAME.clean``, ``.smudge``, ``.process``, matched by a committed
-    ``.gitattributes``): `git add` would run them. The user's own (global, system) filters,
-    git-lfs say, are kept. Passed as GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n, so that no
-    driver name (one holding ``=``) can escape its key."""
-    try:
-        listed = subprocess.run(
-            git_command("config", "--show-scope", "--includes", "-z", "--get-regexp", r"^filter\."),
-            cwd=root, capture_output=True, check=False, timeout=60,
-        ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    items = listed.split("\0")
-    names = {
-        key.split("\n", 1)[0][len("filter.") :].rpartition(".")[0]
-        for scope, key in zip(items[0::2], items[1::2], strict=False)
-        if scope in ("local", "worktree")
-    }
-    keys = [
-        f"filter.{name}.{part}" for name in sorted(names) for part in ("clean", "smudge", "process")
-    ]
-    env = {"GIT_CONFIG_COUNT": str(len(keys))}
-    for index, key in enumerate(keys):
-        env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, ""
-    return env if keys else {}
 
 
 def apply(plan: Plan, *, kinds: Registry, caught: Caught | None = None) -> None:
