@@ -25,10 +25,14 @@ import json
 import os
 import re
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+if sys.platform != "win32":
+    import fcntl
 
 from importcanon.engine.move.git_index import MODES, Entry, Index
 from importcanon.engine.move.steps import OPS, Step, digest
@@ -308,9 +312,7 @@ def _open_lock(folder: Path, *, create: bool, wait: float = 0.0) -> int:
 
 
 def _flock(fd: int, wait: float) -> None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - (no flock: a single process is assumed)
+    if sys.platform == "win32":  # pragma: no cover - (no flock: one process is assumed)
         return
     deadline = time.monotonic() + wait
     while True:
