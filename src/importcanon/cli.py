@@ -176,8 +176,13 @@ def parser() -> argparse.ArgumentParser:
     _common(state)
 
     mover = sub.add_parser("move", help="move a module or package and rewrite its imports")
-    mover.add_argument("old", help="the dotted path that moves")
-    mover.add_argument("new", help="its new dotted path")
+    mover.add_argument("old", nargs="?", help="the dotted path that moves")
+    mover.add_argument("new", nargs="?", help="its new dotted path")
+    mover.add_argument(
+        "--recover",
+        action="store_true",
+        help="only finish or undo an interrupted move (no OLD and NEW)",
+    )
     mover.add_argument(
         "--source-root",
         metavar="DIR",
@@ -239,6 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         one_analysis()  # (the fix loop, which analyses again and again, does not)
     try:
+        if args.command in RECOVERING:
+            interrupted = _recover_first(args)
+            if interrupted is not None:
+                return interrupted
         if args.command == "rule":
             return _rule(args)
         if args.command == "status":
@@ -257,6 +266,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"importcanon: error: {printable(str(exc))}", file=sys.stderr)
         return 2
+
+
+RECOVERING = ("check", "status", "baseline", "move", "server")
+
+
+def _recover_first(args: argparse.Namespace) -> int | None:
+    """Finish or undo a move interrupted in this project (a kill leaves its journal) before
+    anything reads the tree; one line on stderr says so. The exit code if a signal came."""
+    from importcanon.engine.move import recover  # (only a run that finds a journal loads it)
+
+    config = getattr(args, "config", None)
+    root = recover.pending(Path(config).resolve().parent if config else Path.cwd().resolve())
+    if root is None:
+        return None
+    from importcanon.engine.move.signals import Interrupted
+
+    try:
+        note = recover.recover(root)
+    except Interrupted as exc:
+        print(f"importcanon: {exc}: the interrupted move was recovered first", file=sys.stderr)
+        return exc.exit_code
+    if note is not None:
+        print(f"importcanon: {printable(note)}", file=sys.stderr)
+        args.recovered = True
+    return None
 
 
 def _project(args: argparse.Namespace, overrides: dict[Path, bytes] | None = None) -> Project:
@@ -543,11 +577,35 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _move(args: argparse.Namespace) -> int:
+    if args.recover:
+        if args.old or args.new or args.dry_run or args.source_root:
+            raise UsageError("--recover takes no OLD, NEW, --dry-run or --source-root")
+        if not getattr(args, "recovered", False):  # (_recover_first said what it did)
+            print("importcanon: no interrupted move to recover", file=sys.stderr)
+        return 0
+    if not (args.old and args.new):
+        raise UsageError("give OLD and NEW (or --recover)")
+    from importcanon.engine.move.signals import Interrupted
+
+    done: list[bool] = []
+    try:
+        return _move_now(args, done)
+    except KeyboardInterrupt:  # (before or after the writes, which note signals instead)
+        outcome = "the move was finished" if done else "nothing was changed"
+        print(f"importcanon: interrupted by SIGINT: {outcome}", file=sys.stderr)
+        return 130
+    except Interrupted as exc:
+        print(f"importcanon: {printable(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+
+
+def _move_now(args: argparse.Namespace, done: list[bool]) -> int:
     config = load_project(
         Path.cwd(), Path(args.config) if args.config else None, codes=_kinds().codes()
     )
     project = Project(config, load_contracts(config, kinds=_kinds()))
     from importcanon.engine.move import diff, journal, planner
+    from importcanon.engine.move.signals import Interrupted, deferred
 
     plan = planner.make_plan(
         project,
@@ -562,11 +620,20 @@ def _move(args: argparse.Namespace) -> int:
     summary = _move_summary(plan, dry_run=args.dry_run)
     if args.dry_run:
         sys.stdout.write(diff.dry_run_diff(plan))
-    else:
-        journal.apply(plan, kinds=_kinds())
+        print(summary)
+        for report in plan.reports:
+            print(_printable(report))
+        return 0
+    import signal
+
+    with deferred(then=signal.SIG_IGN) as caught:  # (once moved, a signal ends nothing)
+        journal.apply(plan, kinds=_kinds(), caught=caught)
+        done.append(True)
     print(summary)
     for report in plan.reports:
         print(_printable(report))
+    if caught.signum is not None:  # (came while the journal was being removed)
+        raise Interrupted(caught.signum, ": the move was finished first")
     return 0
 
 
