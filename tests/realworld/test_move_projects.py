@@ -202,7 +202,7 @@ def fresh_venv(path: Path) -> Path:
     return path
 
 
-def test_env(project: Project) -> Path:
+def suite_env(project: Project) -> Path:
     """A venv with the project's test dependencies (not the project itself)."""
     venv = corpus(project) / "testenv"
     if not (venv / ".complete").exists():
@@ -257,7 +257,7 @@ class Suite:
 
 
 def run_suite(project: Project, tree: Path, source_root: str) -> Suite:
-    python = test_env(project) / "bin" / "python"
+    python = suite_env(project) / "bin" / "python"
     path = tree if source_root == "." else tree / source_root
     start = time.monotonic()
     proc = subprocess.run(
@@ -386,9 +386,11 @@ def install_and_probe(
     result = offline_install(venv, project, str(tree))
     if result.returncode != 0:
         return result.stderr.strip()[-1500:], {}
+    outside = venv.parent / "outside"  # an empty folder: nothing importable from the cwd
+    outside.mkdir(exist_ok=True)
     proc = subprocess.run(
         [str(venv / "bin" / "python"), "-c", IMPORT_PROBE, project.name, ",".join(names)],
-        cwd=venv.parent, capture_output=True, text=True, check=False, env=clean_env(),
+        cwd=outside, capture_output=True, text=True, check=False, env=clean_env(),
     )  # fmt: skip
     if proc.returncode != 0:
         return proc.stderr.strip()[-1500:], {}
@@ -405,9 +407,11 @@ def test_sdist_suites_pass_before_any_move(tmp_path: Path, templates: dict[str, 
         print(f"{project.pin}: {suite.counts} in {suite.seconds:.1f} s")
         assert suite.counts.get("passed", 0) >= 20, suite.tail
         assert not suite.failing, suite.tail
+        tree = tmp_path / project.name  # a build writes into the tree: keep the template clean
+        shutil.copytree(templates[project.name], tree, symlinks=True)
         error, probe = install_and_probe(
             project,
-            templates[project.name],
+            tree,
             tmp_path / f"venv-{project.name}",
             [project.package],
         )
