@@ -364,7 +364,16 @@ class _Planner:
         if DOTTED.match(value):
             if not self.rename.moves(value):
                 return None
-            if "." in value or "." in self.rename.old or self.unsafe or self._import_call(node):
+            if _file_name(value) and value != self.rename.old:
+                self._unsure(node, f"the string `{value}` looks like a file name")
+                return None
+            if (
+                "." in value
+                or "." in self.rename.old
+                or self.unsafe
+                or self._import_call(node)
+                or self._after_dash_m(node)
+            ):
                 return self.rename(value)
             self._unsure(node, f"the string `{value}` may name the package or be a word")
             return None
@@ -374,6 +383,18 @@ class _Planner:
         if "/" in value.strip("/") and self.paths:
             return rename_path(value, self.paths)
         return None
+
+    def _after_dash_m(self, node: cst.CSTNode) -> bool:
+        """The item after `"-m"` in a literal list or tuple (`[sys.executable, "-m", "pkg"]`):
+        the module Python runs."""
+        element = self.parents.get(node)
+        sequence = self.parents.get(element) if isinstance(element, cst.Element) else None
+        if not isinstance(sequence, (cst.List, cst.Tuple)):
+            return False
+        items = list(sequence.elements)
+        index = next((i for i, e in enumerate(items) if e is element), 0)
+        before = items[index - 1].value if index > 0 else None
+        return isinstance(before, cst.SimpleString) and _plain_value(before) == "-m"
 
     def _group_argument(self, node: cst.CSTNode) -> bool:
         """An entry-point group passed to a call (`entry_points(group="x.plugins")`,
@@ -525,6 +546,19 @@ class _Planner:
         row, col = (position.start.line, position.start.column + 1) if position else (1, 1)
         text = cst.Module([]).code_for_node(node).splitlines()[0] if node is not None else ""
         self.unsure.append(Unsure(row, col, text[:80], why, blocking))
+
+
+FILE_SUFFIXES = frozenset(
+    {"po", "pot", "mo", "py", "pyi", "pyc", "txt", "json", "yaml", "yml", "toml", "cfg", "ini",
+     "md", "rst", "csv", "html", "css", "js", "png", "jpg", "svg", "xml", "log", "dat", "so",
+     "pyd", "db", "sqlite", "zip", "gz", "tar", "whl", "lock", "pem", "key", "conf", "tmpl"}
+)  # fmt: skip
+
+
+def _file_name(value: str) -> bool:
+    """A dotted string whose last part is a file extension (`pkg.po`): a file's name, not a
+    module path."""
+    return value.rpartition(".")[2].lower() in FILE_SUFFIXES
 
 
 def _alias_name(alias: cst.ImportAlias) -> str | None:

@@ -180,8 +180,8 @@ def _report_mentions(plan: Plan, path: Path, old: str, keep: frozenset[str]) -> 
     if data is None:
         return
     for row, line in enumerate(split_lines(data.decode("utf-8", "replace")), 1):
-        if line.lstrip().startswith("#"):
-            continue
+        if line.lstrip().startswith("#") or re.match(r"\s*name\s*=", line):
+            continue  # a comment; a distribution's name, which stays (a module's is rewritten)
         for col in mentions(line, old):
             if col and line[col - 1] in "/-":
                 continue  # a URL or a distribution-like name: not a module path
@@ -264,6 +264,16 @@ def _pyproject_value(
             return rename_path(text, moves) or dotted
         if keys[3:] == ("from",):
             return rename_path(text, root_moves)
+    if keys[:2] == ("tool", "pytest") and keys[-1] == "testpaths":
+        return rename_path(text, [*moves, *root_moves])  # folders pytest collects from
+    if keys[:3] == ("tool", "coverage", "run") and keys[3:] in {("source",), ("source_pkgs",)}:
+        return dotted or rename_path(text, [*moves, *root_moves])  # a package or a folder
+    if keys[:2] == ("tool", "maturin"):
+        if keys[2:] == ("module-name",):
+            return dotted
+        return rename_path(text, [*moves, *root_moves])
+    if keys[:3] == ("tool", "scikit-build", "wheel"):
+        return rename_path(text, [*moves, *root_moves])
     return None
 
 

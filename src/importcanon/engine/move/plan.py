@@ -105,7 +105,14 @@ def emptied_root_moves(plan: Plan) -> list[PathMove]:
     """The old source root is renamed in build settings when the move empties it."""
     if plan.old_root == plan.new_root:
         return []
-    others = [p for p in plan.old_root.iterdir() if p != plan.source and not p.name.startswith(".")]
+    others = [
+        p
+        for p in plan.old_root.iterdir()
+        if p != plan.source
+        and not p.name.startswith(".")
+        and not p.name.endswith((".egg-info", ".dist-info"))
+        and p.name != "__pycache__"
+    ]
     if any(p.is_dir() or p.suffix == ".py" for p in others):
         return []
     return [PathMove(plan.rel(plan.old_root), plan.rel(plan.new_root), bare=False)]

@@ -11,6 +11,7 @@ from importcanon.config.wall import git_command
 from importcanon.engine.move.history import is_history
 from importcanon.engine.move.plan import (
     Plan,
+    emptied_root_moves,
     read_file,
 )
 from importcanon.engine.move.tree import entries
@@ -57,6 +58,7 @@ SKIPPED_FOLDERS = frozenset({"build", "dist", "venv", "node_modules", "__pycache
 COMMAND_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile", "tox.ini", "noxfile.py"})
 COMMAND_SUFFIXES = frozenset({".mk", ".sh"})
 INI_NAMES = frozenset({".coveragerc", ".flake8"})
+IGNORE_NAMES = frozenset({".gitignore", ".dockerignore", "MANIFEST.in", ".gitattributes"})
 
 
 def _text_files(plan: Plan) -> list[Path]:
@@ -115,6 +117,8 @@ def _text_file(plan: Plan, path: Path, text: str, moves: list[PathMove]) -> tupl
     out: list[str] = []
     found: list[tuple[int, int, str, str]] = []
     ini = path.suffix in {".ini", ".cfg"} or path.name in INI_NAMES
+    if path.name in IGNORE_NAMES:  # patterns over the source root (`src/*/_version.py`)
+        moves = [*moves, *emptied_root_moves(plan)]
     for row, line in enumerate(lines_with_ends(text)):
         line, n = rewrite_paths(line, moves)
         count += n
