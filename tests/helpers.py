@@ -130,3 +130,25 @@ def tool(
         timeout=timeout,
         check=False,
     )
+
+
+GIT_IDENTITY = ["-c", "user.email=dev@example.invalid", "-c", "user.name=dev"]
+TreeState = tuple[dict[str, bytes | None], str, str]
+
+
+def git_out(project: Path, *args: str) -> str:
+    """What a git command prints (run with a throwaway identity)."""
+    return subprocess.run(
+        ["git", *GIT_IDENTITY, *args], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def tree_state(project: Path) -> TreeState:
+    """Every path (a folder as None) with its bytes, git's index and `git status`."""
+    paths: dict[str, bytes | None] = {}
+    for path in sorted(project.rglob("*")):
+        rel = path.relative_to(project).as_posix()
+        if rel == ".git" or rel.startswith(".git/"):
+            continue
+        paths[rel] = None if path.is_dir() and not path.is_symlink() else path.read_bytes()
+    return paths, git_out(project, "ls-files", "-s"), git_out(project, "status", "--porcelain")

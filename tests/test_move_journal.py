@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,8 @@ from importcanon.engine.move import git_index, journal, planner
 from importcanon.engine.move.ledger import NAME, Ledger
 from importcanon.engine.move.steps import Tree
 from importcanon.rules.registry import Registry
-from tests.helpers import run_cli, write_tree
+from tests.helpers import git_out, run_cli, tree_state, write_tree
 
-IDENTITY = ["-c", "user.email=dev@example.invalid", "-c", "user.name=dev"]
 FILES = {
     "pyproject.toml": '[project]\nname = "app"\nversion = "1"\n\n'
     '[tool.importcanon]\nroot_packages = ["app"]\n',
@@ -37,28 +35,11 @@ FILES = {
 }
 
 
-def git(project: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *IDENTITY, *args], cwd=project, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def state(project: Path) -> tuple[dict[str, bytes | None], str, str]:
-    """Every path (a folder as None) with its bytes, git's index and `git status`."""
-    paths: dict[str, bytes | None] = {}
-    for path in sorted(project.rglob("*")):
-        rel = path.relative_to(project).as_posix()
-        if rel == ".git" or rel.startswith(".git/"):
-            continue
-        paths[rel] = None if path.is_dir() and not path.is_symlink() else path.read_bytes()
-    return paths, git(project, "ls-files", "-s"), git(project, "status", "--porcelain")
-
-
 def project_at(tmp_path: Path, name: str = "p") -> Path:
     project = write_tree(tmp_path / name, FILES)
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "init")
+    git_out(project, "init", "-q")
+    git_out(project, "add", "-A")
+    git_out(project, "commit", "-qm", "init")
     return project
 
 
@@ -67,7 +48,7 @@ def moved(tmp_path: Path) -> tuple[dict[str, bytes | None], str, str]:
     other = project_at(tmp_path, "clean")
     result = run_cli("move", "app.util", "app.core.util", cwd=other)
     assert result.code == 0, result.stderr
-    return state(other)
+    return tree_state(other)
 
 
 def stopped(project: Path, *, after: int, commit: bool = False) -> list[str]:
@@ -104,13 +85,13 @@ def test_a_stopped_move_is_undone_by_the_next_run(
     tmp_path: Path, after: int, how: tuple[str, ...]
 ) -> None:
     project = project_at(tmp_path)
-    before = state(project)
+    before = tree_state(project)
     (project / "src/app/.user0.py.abcd1234.importcanon-tmp").write_text("left by a kill")
     stopped(project, after=after)
     result = run_cli(*how, cwd=project)
     assert "Traceback" not in result.stderr
     assert "an interrupted move of `app.util` to `app.core.util` was rolled back" in result.stderr
-    assert state(project) == before
+    assert tree_state(project) == before
 
 
 @pytest.mark.parametrize("how", [("move", "--recover"), ("check",)])
@@ -120,19 +101,19 @@ def test_a_committed_move_is_finished_by_the_next_run(tmp_path: Path, how: tuple
     (project / "src/app/user5.py").write_text("from app.util import helper\n")  # back to before
     result = run_cli(*how, cwd=project)
     assert "was finished" in result.stderr, result.stderr
-    assert state(project) == moved(tmp_path)
+    assert tree_state(project) == moved(tmp_path)
 
 
 def test_recovery_stopped_halfway_is_recovered_again(tmp_path: Path) -> None:
     project = project_at(tmp_path)
-    before = state(project)
+    before = tree_state(project)
     stopped(project, after=99)
     ledger = Ledger.open(project)
     _, steps, _, _ = ledger.load()
     Tree(project, steps[-3:], ledger.load()[3]).backward()  # a recovery killed midway
     ledger.release()
     assert run_cli("move", "--recover", cwd=project).code == 0
-    assert state(project) == before
+    assert tree_state(project) == before
     again = run_cli("move", "--recover", cwd=project)
     assert again.code == 0 and "no interrupted move" in again.stderr
 
@@ -141,11 +122,11 @@ def test_a_file_changed_by_someone_else_is_never_overwritten(tmp_path: Path) -> 
     project = project_at(tmp_path)
     stopped(project, after=99)
     (project / "src/app/user5.py").write_text("# someone's own edit\n")
-    held = state(project)
+    held = tree_state(project)
     result = run_cli("check", cwd=project)
     assert result.code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "src/app/user5.py was changed by someone else" in result.stderr
-    assert state(project) == held  # nothing written, the journal kept
+    assert tree_state(project) == held  # nothing written, the journal kept
     (project / "src/app/user5.py").write_text("from app.util import helper\n")  # they undo it
     assert run_cli("move", "--recover", cwd=project).code == 0
     assert not (project / NAME).exists()
@@ -157,17 +138,17 @@ def test_a_move_begun_over_a_journal_recovers_it_first(tmp_path: Path) -> None:
     result = run_cli("move", "app.util", "app.core.util", cwd=project)
     assert result.code == 0, result.stderr
     assert "was rolled back" in result.stderr
-    assert state(project) == moved(tmp_path)
+    assert tree_state(project) == moved(tmp_path)
 
 
 def test_an_empty_journal_folder_is_removed(tmp_path: Path) -> None:
     project = project_at(tmp_path)
-    before = state(project)
+    before = tree_state(project)
     (project / NAME).mkdir()
     (project / NAME / "lock").write_text("")
     result = run_cli("status", cwd=project)
     assert "removed the journal" in result.stderr
-    assert state(project) == before
+    assert tree_state(project) == before
 
 
 def test_recover_takes_no_names(tmp_path: Path) -> None:
@@ -196,11 +177,11 @@ def test_a_journal_naming_a_path_it_may_not_is_refused_whole(
     stopped(project, after=99)
     record = project / NAME / "journal.json"
     record.write_text(record.read_text().replace(*swap))
-    held = state(project)
+    held = tree_state(project)
     result = run_cli("move", "--recover", cwd=project)
     assert result.code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "names a path it may not" in result.stderr or "names" in result.stderr
-    assert state(project) == held
+    assert tree_state(project) == held
     assert (tmp_path / "outside/victim.py").read_text() == "from app.util import helper\n"
 
 
@@ -236,10 +217,10 @@ def test_damaged_blobs_or_an_unknown_step_are_refused(tmp_path: Path) -> None:
     blobs = project / NAME / "blobs"
     good = blobs.read_bytes()
     blobs.write_bytes(bytes([good[0] ^ 0xFF]) + good[1:])
-    held = state(project)
+    held = tree_state(project)
     result = run_cli("move", "--recover", cwd=project)
     assert result.code == 2 and "damaged" in result.stderr
-    assert state(project) == held
+    assert tree_state(project) == held
     blobs.write_bytes(good)
     record = project / NAME / "journal.json"
     loaded = json.loads(record.read_text())
@@ -247,6 +228,6 @@ def test_damaged_blobs_or_an_unknown_step_are_refused(tmp_path: Path) -> None:
     record.write_text(json.dumps(loaded))
     result = run_cli("move", "--recover", cwd=project)
     assert result.code == 2 and "a step it does not know" in result.stderr
-    assert {p: d for p, d in state(project)[0].items() if not p.startswith(NAME)} == {
+    assert {p: d for p, d in tree_state(project)[0].items() if not p.startswith(NAME)} == {
         p: d for p, d in held[0].items() if not p.startswith(NAME)
     }

@@ -28,18 +28,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import git_out, tree_state
+
 IMPORTERS = 2000
 KILLS = 33
 SEED = 22
 JOURNAL = Path(".importcanon-move/journal.json")
-IDENTITY = ["-c", "user.email=dev@example.invalid", "-c", "user.name=dev"]
-Tree = tuple[dict[str, bytes | None], str, str]
-
-
-def git(project: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *IDENTITY, *args], cwd=project, capture_output=True, text=True, check=True
-    ).stdout
 
 
 def make_project(root: Path) -> Path:
@@ -56,20 +50,10 @@ def make_project(root: Path) -> Path:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
+    git_out(root, "init", "-q")
+    git_out(root, "add", "-A")
+    git_out(root, "commit", "-qm", "init")
     return root
-
-
-def state(project: Path) -> Tree:
-    paths: dict[str, bytes | None] = {}
-    for path in sorted(project.rglob("*")):
-        rel = path.relative_to(project).as_posix()
-        if rel == ".git" or rel.startswith(".git/"):
-            continue
-        paths[rel] = None if path.is_dir() and not path.is_symlink() else path.read_bytes()
-    return paths, git(project, "ls-files", "-s"), git(project, "status", "--porcelain")
 
 
 def command(*args: str) -> list[str]:
@@ -158,14 +142,14 @@ def wait_for_group(pgid: int) -> None:
 def test_a_move_killed_anywhere_is_undone_or_finished(workspace: Path) -> None:
     started = time.monotonic()
     pristine = make_project(workspace / "pristine")
-    before = state(pristine)
+    before = tree_state(pristine)
     clean = [workspace / "clean0", workspace / "clean1"]
     for copy in clean:
         shutil.copytree(pristine, copy, symlinks=True)
     with ThreadPoolExecutor(2) as pool:
         lengths = list(pool.map(clean_run, clean))
-    after = state(clean[0])
-    assert after == state(clean[1]) and after != before
+    after = tree_state(clean[0])
+    assert after == tree_state(clean[1]) and after != before
     assert not any(p.startswith(".importcanon-move") for p in after[0])
 
     rng = random.Random(SEED)
@@ -178,7 +162,7 @@ def test_a_move_killed_anywhere_is_undone_or_finished(workspace: Path) -> None:
         signum, delay, recover = plans[index]
         work = workspace / f"work{index % 2}"
         note = kill_once(pristine, work, signum, delay, recover)
-        found = state(work)
+        found = tree_state(work)
         assert found in (before, after), (index, plans[index], note)
         return ("before" if found == before else "after"), note
 
