@@ -53,3 +53,100 @@ def test_the_kind_reads_only_the_text_it_declares() -> None:
     ctx = Context(MemoryView(SOURCES), contract(KIND, MOVES))  # a view with no needles
     with pytest.raises(TextNotDeclared):
         list(KIND.check(ctx, KIND.options_of(ctx.contract)))
+
+
+# --- IMC003 on a package named like a common word (issue 22, item 7) -------------------
+
+WORD = {
+    "newmd/__init__.py": "def markdown(text): ...\n__all__ = ['markdown', 'Markdown']\n",
+    "newmd/core.py": "class Markdown: ...\n",
+    "newmd/extensions/__init__.py": "",
+    "newmd/extensions/toc.py": "",
+    "newmd/use.py": (
+        '"""Markdown is a text-to-HTML library: pip install markdown.\n\n'
+        "    >>> import markdown\n"
+        '"""\n'
+        "import importlib\n"
+        "import logging\n"
+        "import sys\n"
+        'URL = "https://docs.example.org/project/markdown/"\n'
+        'REPO = "github.com/x/markdown"\n'
+        'HOST = "https://python-markdown.github.io/reference/"\n'
+        'HTML = \'<div markdown="1" class="markdown">\'\n'
+        'ALL = ["markdown", "Markdown"]\n'
+        'INSTALL = "pip install markdown"\n'
+        'EXT = "markdown.extensions.toc"\n'
+        'CLS = "markdown.core.Markdown"\n'
+        'ENTRY = "markdown.__main__:run"\n'
+        'ENTRY2 = "markdown:markdown"\n'
+        'MOD = importlib.import_module("markdown")\n'
+        'LOG = logging.getLogger("markdown")\n'
+        'LOADED = sys.modules["markdown"]\n'
+        'PLAIN = "markdown"\n'
+        'CMD = "python -m markdown"\n'
+    ),
+    "README.md": (
+        "# Markdown\n"
+        "Markdown is a Python implementation of markdown.\n"
+        "Install it with `pip install markdown`; see https://docs.example.org/project/markdown/\n"
+        "and github.com/x/markdown, or https://python-markdown.github.io/.\n"
+        '<div markdown="1">raw</div>\n'
+        "Use `markdown.markdown(text)`, or `from markdown import Markdown`.\n"
+        "    >>> import markdown\n"
+        "The code lives in src/markdown/ and markdown/core.py.\n"
+        "You can import markdown files too.\n"
+    ),
+}
+WORD_MOVES = {"moves": {"markdown": "newmd"}, "text_files": ["README.md"]}
+
+
+def _references(sources: dict[str, str], options: dict[str, object]) -> list[tuple[str, int, str]]:
+    found = check(KIND, MemoryView(sources), options)
+    lines = {rel: text.splitlines() for rel, text in sources.items()}
+    out = []
+    for d in found:
+        if d.code != "IMC003":
+            continue
+        rel = d.path.relative_to("/memory").as_posix()
+        line = lines[rel][d.location.row - 1]
+        out.append((rel, d.location.row, line[d.location.column - 1 :][:16]))
+    return out
+
+
+def test_a_package_named_like_a_word_is_reported_only_where_a_module_is_meant() -> None:
+    found = _references(WORD, WORD_MOVES)
+    assert found == [
+        ("README.md", 6, "markdown.markdow"),  # a dotted path under it
+        ("README.md", 6, "markdown import "),  # from markdown import Markdown
+        ("README.md", 7, "markdown"),  # >>> import markdown
+        ("README.md", 8, "markdown/ and ma"),  # src/markdown/
+        ("README.md", 8, "markdown/core.py"),
+        ("newmd/use.py", 3, "markdown"),  # a doctest's import
+        ("newmd/use.py", 14, "markdown.extensi"),
+        ("newmd/use.py", 15, "markdown.core.Ma"),
+        ("newmd/use.py", 16, "markdown.__main_"),  # an entry point
+        ("newmd/use.py", 17, "markdown:markdow"),
+        ("newmd/use.py", 18, 'markdown")'),  # import_module("markdown")
+        ("newmd/use.py", 19, 'markdown")'),  # getLogger("markdown")
+        ("newmd/use.py", 20, 'markdown"]'),  # sys.modules["markdown"]
+        ("newmd/use.py", 22, 'markdown"'),  # python -m markdown
+    ]  # not: prose, URLs, host names, HTML attributes, pip install, __all__, "markdown"
+
+
+def test_a_dotted_legacy_path_is_reported_wherever_it_is_a_token() -> None:
+    sources = {
+        "app/__init__.py": "",
+        "app/training/__init__.py": "",
+        "app/training/ema.py": "",
+        "app/user.py": (
+            '__all__ = ["app.ema"]\n'
+            'URL = "https://example.org/app.ema"\n'
+            'TEXT = "see app.ema for details"\n'
+        ),
+    }
+    found = _references(sources, {"moves": {"app.ema": "app.training.ema"}})
+    assert [(rel, row) for rel, row, _ in found] == [
+        ("app/user.py", 1),
+        ("app/user.py", 2),
+        ("app/user.py", 3),
+    ]

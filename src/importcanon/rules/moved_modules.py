@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from importcanon.analysis.files import SourceFile
-from importcanon.analysis.strings import inside, string_spans
+from importcanon.analysis.strings import containing, scan
 from importcanon.config.fields import module_name_check, relative_path_check
 from importcanon.config.schema import Problem, option
 from importcanon.model.diagnostic import (
@@ -142,6 +142,26 @@ LEGACY_REFERENCE = Rule(
     Flags a legacy dotted path, as a whole token, in a string literal of a checked Python file
     (docstrings included, comments not), and in each line of the contract's `text_files`,
     where the slash form (`ml_playground/ema.py`, `ml_playground/ema/`) counts too.
+
+    A legacy path of one word (`"markdown" = "newmd"`) is also a word of prose, a URL
+    segment, an HTML attribute or a distribution name, so it counts only where it names
+    the module:
+
+    - a dotted path under it: `markdown.extensions`, `markdown.core.Markdown`;
+    - an entry point: `markdown:main`, `markdown.__main__:run`;
+    - an import statement: `import markdown`, `>>> import markdown`,
+      `from markdown import Markdown`, `python -m markdown`;
+    - a string that is nothing but the path, where Python reads a module's name: the
+      first argument of `import_module`, `__import__`, `find_spec`, `find_loader`,
+      `importorskip`, `resolve_name`, `run_module` or `getLogger`, a key of
+      `sys.modules` (`sys.modules["markdown"]`, `"markdown" in sys.modules`);
+    - in `text_files`, a file path: `src/markdown/`, `markdown/core.py`.
+
+    Not, then: `https://docs.example.org/project/markdown/`, `github.com/x/markdown`,
+    `python-markdown.github.io`, `<div markdown="1">`, `pip install markdown`,
+    `"Markdown is a ..."`, `__all__ = ["markdown"]` (a function of that name), a bare
+    `"markdown"` elsewhere. A dotted legacy path (`ml_playground.ema`) counts wherever it
+    is a token.
 
     ## Why is this bad?
     Dotted paths in strings are imports in disguise (`importlib.import_module`, mock targets,
@@ -324,15 +344,80 @@ def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
         hits = list(_matches(lines, dotted, moves))
         if not hits:
             continue
-        spans = string_spans("\n".join(lines))
+        strings = scan("\n".join(lines))
         for row, col, match in hits:
-            if inside((row, col), spans):
+            span = containing((row, col), strings.spans)
+            if span is None:
+                continue
+            named = strings.module_names.get(span) == match
+            if _names_module(lines[row - 1], col - 1, match, text_file=False, named=named):
                 yield _reference(ctx, file, row, col, match, moves)
     slashed = _token_pattern(moves, slash=True)
     for path in ctx.view.text_files():
         lines = ctx.view.text_lines(path)
         for row, col, match in _matches(lines, slashed, moves):
-            yield _reference(ctx, path, row, col, match, moves)
+            if _names_module(lines[row - 1], col - 1, match, text_file=True, named=False):
+                yield _reference(ctx, path, row, col, match, moves)
+
+
+# -- IMC003: which occurrences of a one-word legacy path name the module (docs/design.md) --
+
+_DOTTED_AFTER = re.compile(r"\.[A-Za-z_]")  # markdown.core, markdown.py
+_ENTRY_POINT_AFTER = re.compile(r":[A-Za-z_]")  # markdown:main
+_IMPORT_BEFORE = re.compile(
+    r"(?:\A|[\s;>\"'`(])import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*\Z"
+)
+_IMPORT_AFTER = re.compile(r"[ \t]*(?:\Z|[,;#)\"'`]|as[ \t])")
+_FROM_BEFORE = re.compile(r"(?:\A|[\s;>\"'`(])from[ \t]+\Z")
+_FROM_AFTER = re.compile(r"[ \t]+import[ \t]")
+_RUN_BEFORE = re.compile(r"(?:\A|\s)-m[ \t]*\Z")  # python -m markdown
+_DELIMITERS = frozenset(" \t\"'`<>()[]{},")
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+/")  # github.com/x/markdown
+
+
+def _names_module(line: str, start: int, match: str, *, text_file: bool, named: bool) -> bool:
+    """Whether the legacy path ``match`` at ``start`` in ``line`` names the module. A dotted
+    legacy path always does; a one-word one (`markdown`) only in a dotted path under it
+    (`markdown.core`), an entry point (`markdown:main`), an import statement (`import
+    markdown`, `from markdown import x`, `python -m markdown`), a string that is nothing
+    but the path where Python reads a module's name (``named``: `import_module("markdown")`,
+    `sys.modules["markdown"]`) and, in a text file, a file path (`src/markdown/`,
+    `markdown/core.py`); never in a URL or after a hyphen (`python-markdown`)."""
+    if "." in match or "/" in match:
+        return True
+    if named:
+        return True
+    # (what an import statement needs before the name is short: at most a line's worth)
+    before, after = line[max(0, start - 200) : start], line[start + len(match) :]
+    if before.endswith("-") or _in_url(line, start, start + len(match)):
+        return False
+    return bool(
+        _DOTTED_AFTER.match(after)
+        or _ENTRY_POINT_AFTER.match(after)
+        or (text_file and after.startswith("/"))
+        or (_IMPORT_BEFORE.search(before) and _IMPORT_AFTER.match(after))
+        or (_FROM_BEFORE.search(before) and _FROM_AFTER.match(after))
+        or _RUN_BEFORE.search(before)
+    )
+
+
+def _in_url(line: str, start: int, end: int) -> bool:
+    """Whether ``line[start:end]`` lies in a URL, an e-mail address or a host name: the
+    run of characters around it, up to a space, quote or bracket, holds `://` or an `@`
+    before it, or begins with `www.` or a dotted host and a slash."""
+    left = start
+    while left > 0 and line[left - 1] not in _DELIMITERS:
+        left -= 1
+    right = end
+    while right < len(line) and line[right] not in _DELIMITERS:
+        right += 1
+    token = line[left:right]
+    return (
+        "://" in token
+        or "@" in line[left:start]
+        or token.startswith("www.")
+        or _HOST.match(token) is not None
+    )
 
 
 def _matches(
