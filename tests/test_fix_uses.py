@@ -114,3 +114,62 @@ def test_the_fix_is_offered_and_shown_with_its_uses(tmp_path: Path) -> None:
     (legacy,) = found
     assert legacy["fix"]["applicability"] == "unsafe"  # the name the import binds changes
     assert sorted(e["content"] for e in legacy["fix"]["edits"]) == ["import new", "new.func"]
+
+
+CHAINED = {
+    "src/new/__init__.py": "from new.processors import treeprocessors\n",
+    "src/new/processors/__init__.py": "",
+    "src/new/processors/treeprocessors.py": "class X:\n    value = 7\n",
+}
+USER = """\
+from old.treeprocessors import X
+import old
+
+print(X.value + old.treeprocessors.X.value)
+"""
+
+
+def test_chained_moves_in_two_contracts_are_fixed_to_their_end(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": '[tool.importcanon]\nroot_packages = ["app", "new"]\n',
+        "contracts/a.toml": MOVES.replace(
+            '"old" = "new"', '"old.treeprocessors" = "old.processors.treeprocessors"'
+        ).replace('id = "moves"', 'id = "first"'),
+        "contracts/b.toml": MOVES,
+        "src/app/__init__.py": "",
+        "src/app/main.py": USER,
+        **CHAINED,
+    }
+    project = write_tree(tmp_path / "p", files)
+    found = run_cli("check", "--output-format", "json", cwd=project).json()
+    first = [d for d in found if d["location"]["row"] == 1]
+    assert {d["fix"]["message"] for d in first} == {"Import from `new.processors.treeprocessors`"}
+    assert [d for d in found if d["code"] == "IMC004"] == []
+    run_cli("check", "--fix", "--unsafe-fixes", "--exit-zero", cwd=project)
+    text = (project / "src/app/main.py").read_text()
+    assert text.startswith("from new.processors.treeprocessors import X\nimport new\n")
+    assert "new.processors.treeprocessors.X.value" in text
+    ran = _python(project, "-m", "app.main")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["14"]
+    assert run_cli("check", "--output-format", "json", cwd=project).json() == []
+
+
+def test_moves_recorded_by_successive_move_runs_compose(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": '[tool.importcanon]\nroot_packages = ["old"]\n',
+        "src/old/__init__.py": "from old import treeprocessors\n",
+        "src/old/processors/__init__.py": "",
+        "src/old/treeprocessors.py": "class X:\n    value = 7\n",
+    }
+    project = write_tree(tmp_path / "p", files)
+    for old, new in (("old.treeprocessors", "old.processors.treeprocessors"), ("old", "new")):
+        moved = run_cli("move", old, new, cwd=project)
+        assert moved.code == 0, moved.stdout + moved.stderr
+    stale = project / "src/new/stale.py"  # written meanwhile on another branch
+    stale.write_text("from old.treeprocessors import X\n\nVALUE = X.value\n")
+    run_cli("check", "--fix", "--exit-zero", cwd=project)
+    assert stale.read_text().startswith("from new.processors.treeprocessors import X\n")
+    ran = _python(project, "-c", "from new.stale import VALUE; print(VALUE)")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["7"]

@@ -136,7 +136,7 @@ def rewrite_dotted(action: RewriteDotted, lines: Sequence[str]) -> list[Edit]:
     """``import old[.sub]`` -> ``import new[.sub]`` and every use of the name it binds,
     with `importcanon move`'s engine (``move_python.rewrite_import``); ValueError when a
     use cannot be rewritten safely."""
-    rename = Rename(action.old, action.new)
+    rename = Rename(action.old, action.new, action.chain)
     text = "\n".join(lines)
     found = rewrite_import(text, stmt=action.stmt[:2], rename=rename)
     return [_edit((row, col, end_row, end_col), new) for row, col, end_row, end_col, new in found]

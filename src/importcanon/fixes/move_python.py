@@ -27,7 +27,7 @@ from libcst.metadata import (
 )
 
 from importcanon.fixes.move_text import PathMove, rename_path
-from importcanon.model.paths import covers
+from importcanon.model.paths import covers, follow
 
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 ENTRY_POINT = re.compile(r"(?P<module>[A-Za-z_][\w.]*)(?P<attr>:[\w.]+)?\Z")
@@ -36,13 +36,23 @@ IMPORT_CALLS = frozenset({"import_module", "__import__", "find_spec", "importors
 
 @dataclass(frozen=True)
 class Rename:
-    """The move: OLD and NEW dotted paths."""
+    """The move: OLD and NEW dotted paths. ``chain``: the declared moves (legacy ->
+    canonical) a path under OLD follows to its end, when some of it moved again
+    (`check --fix` on chained moves, ``model.paths.follow``); empty: OLD -> NEW alone."""
 
     old: str
     new: str
+    chain: tuple[tuple[str, str], ...] = ()
 
     def __call__(self, dotted: str) -> str:
-        return self.new + dotted[len(self.old) :] if covers(self.old, dotted) else dotted
+        if not covers(self.old, dotted):
+            return dotted
+        if not self.chain:
+            return self.new + dotted[len(self.old) :]
+        path, looped = follow(dict(self.chain), dotted)
+        if looped:
+            raise ValueError(f"the moves of `{dotted}` loop")
+        return path[-1]
 
     def moves(self, dotted: str) -> bool:
         return covers(self.old, dotted)
