@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from importcanon.analysis.parse import extract, resolve_relative
-from importcanon.analysis.strings import inside, string_spans
+from importcanon.analysis.strings import inside, scan, string_spans
 from importcanon.model.facts import FileFacts
 
 
@@ -71,6 +71,15 @@ def test_strings_include_docstrings_and_fstrings() -> None:
         (4, 5, 5, 5),
     ]
     assert inside((2, 6), spans) and not inside((3, 12), spans)
+
+
+def test_strings_that_name_a_module_where_they_stand() -> None:
+    found = scan(
+        'import_module("a")\nlogging.getLogger("b")\nsys.modules["c"]\n'
+        '"d" in sys.modules\nprint("e")\n__all__ = ["f"]\n'
+    )
+    assert sorted(found.module_names.values()) == ["a", "b", "c", "d"]
+    assert all(span in found.spans for span in found.module_names)
 
 
 def test_syntax_error_and_undecodable_bytes() -> None:

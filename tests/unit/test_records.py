@@ -86,7 +86,7 @@ CLASSES: dict[type[Value], tuple[tuple[str, Any], ...]] = {
     Diagnostic: DIAGNOSTIC,
     ReplaceModule: (("stmt", M), ("new_module", M), ("old_module", None)),
     SplitName: tuple((n, M) for n in ("stmt", "name", "alias", "new_module", "new_name")),
-    RewriteDotted: (("stmt", M), ("old", M), ("new", M)),
+    RewriteDotted: (("stmt", M), ("old", M), ("new", M), ("chain", ())),
     ReplaceText: (("span", M), ("text", M)),
     FixPlan: (("applicability", M), ("message", M), ("action", M)),
     IgnoreImport: tuple((n, M) for n in ("expression", "importer", "imported", "line")),

@@ -314,6 +314,8 @@ def plan_to_plain(plan: FixPlan | None) -> list[Any] | None:
         shape += [action.new_module, action.new_name]
     elif isinstance(action, RewriteDotted):
         shape = ["dotted", list(action.stmt), action.old, action.new]
+        if action.chain:
+            shape.append([list(move) for move in action.chain])
     else:
         shape = ["text", list(action.span), action.text]
     return [plan.applicability, plan.message, shape]
@@ -338,11 +340,18 @@ def _action(shape: Any) -> Action:
     if kind == "split" and size == 6:
         _, stmt, name, alias, new_module, new_name = shape
         return SplitName(_span(stmt), _str(name), _opt_str(alias), _str(new_module), _str(new_name))
-    if kind == "dotted" and size == 4:
-        return RewriteDotted(_span(shape[1]), _str(shape[2]), _str(shape[3]))
+    if kind == "dotted" and size in (4, 5):
+        chain = _chain(shape[4]) if size == 5 else ()
+        return RewriteDotted(_span(shape[1]), _str(shape[2]), _str(shape[3]), chain)
     if kind == "text" and size == 3:
         return ReplaceText(_span(shape[1]), _str(shape[2]))
     raise Invalid("not a fix action")
+
+
+def _chain(value: Any) -> tuple[tuple[str, str], ...]:
+    if type(value) is not list or not all(type(m) is list and len(m) == 2 for m in value):
+        raise Invalid("not a chain of moves")
+    return tuple((_str(legacy), _str(canonical)) for legacy, canonical in value)
 
 
 def _span(value: Any) -> tuple[int, int, int, int]:

@@ -304,7 +304,7 @@ def context(project: Project, contract: Contract, kinds: Registry) -> Context:
     kind = kind_of(contract, kinds)
     needles = frozenset(kind.needles(contract))
     view = ProjectView(project, contract=contract, needles=needles, text_globs=kind.globs(contract))
-    return Context(view, contract)
+    return Context(view, contract, contracts=project.contracts)
 
 
 def _run_contract(project: Project, contract: Contract, kinds: Registry) -> list[Diagnostic]:

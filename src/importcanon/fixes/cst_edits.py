@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from importcanon.fixes.move_python import Rename, rewrite_import
 from importcanon.fixes.statement_text import insertion_indent, snippet
-from importcanon.model.diagnostic import Edit, Location, ReplaceModule, SplitName
+from importcanon.model.diagnostic import Edit, Location, ReplaceModule, RewriteDotted, SplitName
 
 Span4 = tuple[int, int, int, int]
 _EMPTY = cst.Module([])
@@ -129,3 +130,13 @@ def split_name(action: SplitName, lines: Sequence[str]) -> list[Edit]:
         _edit(action.stmt, _code(remaining)),
         Edit(f"{indent}{_code(added)}\n", Location(end_row + 1, 1), Location(end_row + 1, 1)),
     ]
+
+
+def rewrite_dotted(action: RewriteDotted, lines: Sequence[str]) -> list[Edit]:
+    """``import old[.sub]`` -> ``import new[.sub]`` and every use of the name it binds,
+    with `importcanon move`'s engine (``move_python.rewrite_import``); ValueError when a
+    use cannot be rewritten safely."""
+    rename = Rename(action.old, action.new, chain=action.chain)
+    text = "\n".join(lines)
+    found = rewrite_import(text, stmt=action.stmt[:2], rename=rename)
+    return [_edit((row, col, end_row, end_col), new) for row, col, end_row, end_col, new in found]

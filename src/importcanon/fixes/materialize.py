@@ -1,12 +1,13 @@
 """Fix plans -> concrete edits. An import statement is re-written from its own text
 (fixes.statement_text) when its layout is the common one, else with libcst on the
 statement's own text (fixes.cst_edits), so parentheses, comments and spacing inside it
-are kept. The libcst path is the ``fallback`` the composition root passes down: a factory
-called only when a statement needs it, so that libcst loads only then."""
+are kept. An `import old` whose bound name's uses change with it (``RewriteDotted``) is
+rewritten, uses and all, by the engine `importcanon move` uses (fixes.move_python, through
+fixes.cst_edits). The libcst path is the ``fallback`` the composition root passes down: a
+factory called only when a statement needs it, so that libcst loads only then."""
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -32,6 +33,8 @@ class Layouts(Protocol):
     def replace_module(self, action: ReplaceModule, lines: Sequence[str]) -> list[Edit]: ...
 
     def split_name(self, action: SplitName, lines: Sequence[str]) -> list[Edit]: ...
+
+    def rewrite_dotted(self, action: RewriteDotted, lines: Sequence[str]) -> list[Edit]: ...
 
 
 # What gives the ``Layouts`` (loading libcst): called only for a statement that needs it.
@@ -82,39 +85,6 @@ def _edit(span: Span4, content: str) -> Edit:
 def _rewrite_dotted(
     action: RewriteDotted, lines: Sequence[str], *, fallback: Fallback
 ) -> list[Edit]:
-    replace = ReplaceModule(action.stmt, action.new, old_module=action.old)
-    edits = replace_module(replace, lines, fallback=fallback)
-    tree = ast.parse("\n".join(lines))
-    root = action.old.split(".")[0]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _dotted_ast(node) == action.old:
-            base: ast.expr = node
-            while isinstance(base, ast.Attribute):
-                base = base.value
-            if isinstance(base, ast.Name) and base.id == root and node.end_lineno is not None:
-                span = (
-                    node.lineno,
-                    _col(lines, node.lineno, node.col_offset),
-                    node.end_lineno,
-                    _col(lines, node.end_lineno, node.end_col_offset or 0),
-                )
-                edits.append(_edit(span, action.new))
-    return edits
-
-
-def _col(lines: Sequence[str], row: int, byte_offset: int) -> int:
-    line = lines[row - 1]
-    if line.isascii():
-        return byte_offset + 1
-    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
-
-
-def _dotted_ast(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+    """The statement and every use of the name it binds, scope-aware (libcst's scope
+    analysis, in ``fixes.move_python``): no fix when a use cannot be rewritten safely."""
+    return fallback().rewrite_dotted(action, lines)

@@ -1,7 +1,10 @@
 """Rewriting one Python file for `importcanon move OLD NEW`: every import of OLD (any form,
 relative or not, whatever `noqa` says), the attribute chains the imports bind (scope-aware,
 with libcst's scope analysis), strings that are exactly a dotted path under OLD, and strings
-that are exactly a file path to the moved file or folder."""
+that are exactly a file path to the moved file or folder.
+
+`check --fix` uses the same engine for one `import OLD` statement and the uses of the names
+it binds (``rewrite_import``): one rewrite engine for `move` and `--fix`."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from libcst.metadata import (
 )
 
 from importcanon.fixes.move_text import PathMove, rename_path
-from importcanon.model.paths import covers
+from importcanon.model.paths import covers, follow
 
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 ENTRY_POINT = re.compile(r"(?P<module>[A-Za-z_][\w.]*)(?P<attr>:[\w.]+)?\Z")
@@ -34,16 +37,26 @@ IMPORT_CALLS = frozenset({"import_module", "__import__", "find_spec", "importors
 
 @dataclass(frozen=True)
 class Rename:
-    """The move: OLD and NEW dotted paths; ``keep``: strings that are never rewritten although
+    """The move: OLD and NEW dotted paths. ``keep``: strings that are never rewritten although
     they lie under OLD (entry-point group names, an interface other distributions register
-    under)."""
+    under). ``chain``: the declared moves (legacy -> canonical) a path under OLD follows to
+    its end, when some of it moved again (`check --fix` on chained moves,
+    ``model.paths.follow``); empty: OLD -> NEW alone."""
 
     old: str
     new: str
     keep: frozenset[str] = frozenset()
+    chain: tuple[tuple[str, str], ...] = ()
 
     def __call__(self, dotted: str) -> str:
-        return self.new + dotted[len(self.old) :] if covers(self.old, dotted) else dotted
+        if not covers(self.old, dotted):
+            return dotted
+        if not self.chain:
+            return self.new + dotted[len(self.old) :]
+        path, looped = follow(dict(self.chain), dotted)
+        if looped:
+            raise ValueError(f"the moves of `{dotted}` loop")
+        return path[-1]
 
     def moves(self, dotted: str) -> bool:
         return covers(self.old, dotted)
@@ -170,6 +183,47 @@ class UnparsableFile(Exception):
     """libcst could not parse the file."""
 
 
+# An edit of ``rewrite_import``: (row, col, end_row, end_col) 1-based, end exclusive, text.
+Replacement = tuple[int, int, int, int, str]
+
+
+def rewrite_import(text: str, *, stmt: tuple[int, int], rename: Rename) -> list[Replacement]:
+    """The edits that rewrite the `import OLD[.sub]` statement that starts at ``stmt`` (its
+    row and 1-based column) for ``rename``, with every other `import OLD[.sub]` (no `as`:
+    they bind the same name) and every use of the name they bind (scope-aware); nothing
+    else (`from` imports, aliased imports and strings have fixes of their own). ValueError
+    when a use cannot be rewritten safely (its name bound by these imports and by
+    something else, or no longer bound once they are rewritten)."""
+    try:
+        tree = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError) as exc:
+        raise ValueError("libcst cannot parse the file") from exc
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    where = Where(None, is_init=False, new_module=None)
+    planner = _Planner(wrapper, where=where, rename=rename, unsafe=False, text=text)
+    planner.only = stmt
+    planner.plan()
+    blocking = [u for u in planner.unsure if u.blocking]
+    if blocking:
+        raise ValueError(f"{blocking[0].text}: {blocking[0].why}")
+    edits = []
+    for node, new in planner.replacements.items():
+        where_ = planner.positions[node]
+        edits.append(
+            (
+                where_.start.line,
+                where_.start.column + 1,
+                where_.end.line,
+                where_.end.column + 1,
+                _EMPTY.code_for_node(new),
+            )
+        )
+    return sorted(edits)
+
+
+_EMPTY = cst.Module([])
+
+
 class _Planner:
     def __init__(
         self, wrapper: MetadataWrapper, *, where: Where, rename: Rename, unsafe: bool, text: str
@@ -183,6 +237,9 @@ class _Planner:
         self.splits: dict[cst.ImportFrom, list[cst.ImportFrom]] = {}
         self.unsure: list[Unsure] = []
         self.paths: list[PathMove] = []
+        # (row, 1-based column) of the import statement to rewrite (`check --fix`), with
+        # the uses it binds (``rewrite_import``); None: every reference in the file (`move`)
+        self.only: tuple[int, int] | None = None
         self._scopes: Mapping[cst.CSTNode, Scope | None] | None = None
         self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
@@ -210,6 +267,10 @@ class _Planner:
     def plan(self) -> None:
         collector = _Collector()
         self.wrapper.module.visit(collector)
+        if self.only is not None:
+            collector.nodes = [n for n in collector.nodes if self._selected(n)]
+            if not any(self._at_only(n) for n in collector.nodes):
+                raise ValueError("no `import` of the old path where the fix was planned")
         for node in collector.nodes:
             if isinstance(node, cst.Import):
                 self._import(node)
@@ -221,6 +282,21 @@ class _Planner:
                 self._fstring(node)
         if any(self._may_bind(node) for node in collector.nodes):
             self._chains()
+
+    def _selected(self, node: cst.CSTNode) -> bool:
+        """Is ``node`` rewritten with the statement ``only`` names? Every `import OLD[.sub]`
+        without `as` is: they bind one name, whose uses follow all of them or none."""
+        return isinstance(node, cst.Import) and any(
+            alias.asname is None and self.rename.moves(node_dotted(alias.name) or "")
+            for alias in node.names
+        )
+
+    def _at_only(self, node: cst.CSTNode) -> bool:
+        position = self.positions.get(node)
+        return position is not None and self.only == (
+            position.start.line,
+            position.start.column + 1,
+        )
 
     def _may_bind(self, node: cst.CSTNode) -> bool:
         """Could a name this statement binds need rewriting where it is used? Only when the
@@ -447,6 +523,12 @@ class _Planner:
 
     def _chain(self, head: cst.Name, referents: set[BaseAssignment]) -> None:
         imports = [r for r in referents if isinstance(r, ImportAssignment)]
+        if self.only is not None:
+            # some statements are rewritten: a use they do not bind stays; one that another
+            # import binds too keeps its text there (below: `referents` outnumber them)
+            imports = [r for r in imports if self._selected(r.node)]
+            if not imports:
+                return
         bindings = [b for b in (self._binding(r, head.value) for r in imports) if b is not None]
         if not bindings:
             return

@@ -186,17 +186,23 @@ class SplitName(Value):
 
 
 class RewriteDotted(Value):
-    """``import old`` -> ``import new``, and every ``old.x`` attribute chain in the file."""
+    """``import old`` -> ``import new``, and every use of the name it binds. ``chain``: the
+    declared moves (legacy, canonical) that a path under ``old`` follows to its end, when
+    some of it moved again (``model.paths.follow``); empty: ``old`` -> ``new`` alone."""
 
-    __slots__ = ("stmt", "old", "new")  # noqa: RUF023 - the fields, in order
+    __slots__ = ("stmt", "old", "new", "chain")  # noqa: RUF023 - the fields, in order
     stmt: Stmt
     old: str
     new: str
+    chain: tuple[tuple[str, str], ...]
 
-    def __init__(self, stmt: Stmt, old: str, new: str) -> None:
+    def __init__(
+        self, stmt: Stmt, old: str, new: str, chain: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         put(self, "stmt", stmt)
         put(self, "old", old)
         put(self, "new", new)
+        put(self, "chain", chain)
 
 
 class ReplaceText(Value):

@@ -13,7 +13,7 @@ at most the length of the text times the length of the pattern.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 SegmentTest = Callable[[str], bool]
 # A path pattern, compiled: runs of segment tests, each run after a gap of any number of
@@ -264,3 +264,39 @@ def literal_prefix(parts: Sequence[str | None]) -> list[str]:
             break
         prefix.append(part)
     return prefix
+
+
+# --- chained moves ------------------------------------------------------------------------
+
+
+def follow(moves: Mapping[str, str], path: str) -> tuple[list[str], bool]:
+    """The dotted paths ``path`` goes through under ``moves`` (legacy -> canonical), and
+    whether they loop. At each step the most specific legacy path that covers the current
+    path is replaced by its canonical path, until none covers it: with
+    ``{"a.b": "a.c.b", "a": "z"}``, ``a.b.X`` -> ``a.c.b.X`` -> ``z.c.b.X``. A move
+    that applies again to a path at least as long as the one it applied to before would
+    go on for ever (``{"a": "b", "b": "a"}``): the paths end there, looped. (Every chain
+    ends: a move applied again to ever shorter paths stops when they run out.)"""
+    paths = [path]
+    lengths: dict[str, int] = {}
+    while True:
+        current = paths[-1]
+        legacy = most_specific(moves, current)
+        if legacy is None:
+            return paths, False
+        length = current.count(".")
+        if lengths.get(legacy, length + 1) <= length:
+            return paths, True
+        lengths[legacy] = length
+        paths.append(moves[legacy] + current[len(legacy) :])
+
+
+def most_specific(moves: Mapping[str, str], path: str) -> str | None:
+    """The longest key of ``moves`` that covers ``path``."""
+    end = len(path)
+    while end > 0:
+        candidate = path[:end]
+        if candidate in moves:
+            return candidate
+        end = path.rfind(".", 0, end)
+    return None

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
@@ -155,14 +155,20 @@ class IgnoreMatcher:
 
 
 class Context:
-    """A check's view of the project and the contract it checks. (A plain class, as
-    ``IgnoreMatcher``: every run that validates its contracts imports this module.)"""
+    """A check's view of the project and the contract it checks; ``contracts``: every
+    contract of the project, that one among them (a kind whose contracts compose reads
+    the others there, as moves declared in several contracts chain). (A plain
+    class, as ``IgnoreMatcher``: every run that validates its contracts imports this
+    module.)"""
 
-    __slots__ = ("contract", "ignores", "view")
+    __slots__ = ("contract", "contracts", "ignores", "view")
 
-    def __init__(self, view: View, contract: Contract) -> None:
+    def __init__(
+        self, view: View, contract: Contract, *, contracts: Sequence[Contract] = ()
+    ) -> None:
         self.view = view
         self.contract = contract
+        self.contracts = tuple(contracts) or (contract,)
         self.ignores = IgnoreMatcher(contract.ignore_imports)
 
     @property

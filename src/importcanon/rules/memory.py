@@ -162,11 +162,13 @@ def check(
     options: Mapping[str, Any],
     *,
     ignore_imports: Sequence[str] = (),
+    others: Sequence[Contract] = (),
 ) -> list[Diagnostic]:
-    """The diagnostics of a contract of ``kind`` over ``view``, in order."""
+    """The diagnostics of a contract of ``kind`` over ``view``, in order; ``others``: the
+    project's other contracts."""
     found = contract(kind, options, ignore_imports=ignore_imports)
     needles = kind.needles(found)
     if needles:
         view = view.with_text(needles, kind.globs(found))
-    ctx = Context(view, found)
+    ctx = Context(view, found, contracts=[*others, found])
     return sorted(kind.check(ctx, kind.options_of(found)), key=lambda d: d.sort_key)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from importcanon.analysis.files import SourceFile
-from importcanon.analysis.strings import inside, string_spans
+from importcanon.analysis.strings import containing, scan
 from importcanon.config.fields import module_name_check, relative_path_check
 from importcanon.config.schema import Problem, option
 from importcanon.model.diagnostic import (
@@ -20,7 +20,7 @@ from importcanon.model.diagnostic import (
     RewriteDotted,
     SplitName,
 )
-from importcanon.model.paths import covers
+from importcanon.model.paths import covers, follow
 from importcanon.rules.base import Context, Kind, Place, Rule, Template, first_line
 
 if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
@@ -93,6 +93,12 @@ LEGACY_IMPORT = Rule(
     path of a `moved-modules` contract: `import old`, `from old import x`,
     `from parent import old`, and relative imports that resolve to these.
 
+    A path that moved again (declared in this contract or another) is followed to where
+    it ends: with `"old.tree" = "old.processors.tree"` and `"old" = "new"`, the fix of
+    `from old.tree import X` is `from new.processors.tree import X`. The fix of
+    `import old` rewrites the uses of the name it binds too (`old.f()` -> `new.f()`), and
+    is not offered when one cannot be rewritten safely.
+
     ## Why is this bad?
     The module has a canonical home. Imports of the old path keep a compatibility shim alive,
     hide the real dependency, and break when the shim is removed.
@@ -143,6 +149,26 @@ LEGACY_REFERENCE = Rule(
     (docstrings included, comments not), and in each line of the contract's `text_files`,
     where the slash form (`ml_playground/ema.py`, `ml_playground/ema/`) counts too.
 
+    A legacy path of one word (`"markdown" = "newmd"`) is also a word of prose, a URL
+    segment, an HTML attribute or a distribution name, so it counts only where it names
+    the module:
+
+    - a dotted path under it: `markdown.extensions`, `markdown.core.Markdown`;
+    - an entry point: `markdown:main`, `markdown.__main__:run`;
+    - an import statement: `import markdown`, `>>> import markdown`,
+      `from markdown import Markdown`, `python -m markdown`;
+    - a string that is nothing but the path, where Python reads a module's name: the
+      first argument of `import_module`, `__import__`, `find_spec`, `find_loader`,
+      `importorskip`, `resolve_name`, `run_module` or `getLogger`, a key of
+      `sys.modules` (`sys.modules["markdown"]`, `"markdown" in sys.modules`);
+    - in `text_files`, a file path: `src/markdown/`, `markdown/core.py`.
+
+    Not, then: `https://docs.example.org/project/markdown/`, `github.com/x/markdown`,
+    `python-markdown.github.io`, `<div markdown="1">`, `pip install markdown`,
+    `"Markdown is a ..."`, `__all__ = ["markdown"]` (a function of that name), a bare
+    `"markdown"` elsewhere. A dotted legacy path (`ml_playground.ema`) counts wherever it
+    is a token.
+
     ## Why is this bad?
     Dotted paths in strings are imports in disguise (`importlib.import_module`, mock targets,
     logging names, entry points), and documentation that names the old path sends readers to
@@ -192,72 +218,176 @@ RULES = (LEGACY_IMPORT, LEGACY_MODULE, LEGACY_REFERENCE, MISSING_CANONICAL)
 
 def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
     moves: dict[str, str] = dict(options.moves)
-    yield from legacy_imports(ctx, moves)
+    chains = Chains(every_move(ctx, options))
+    yield from legacy_imports(ctx, moves, chains)
     yield from legacy_modules(ctx, moves)
-    yield from legacy_references(ctx, moves)
-    yield from missing_canonical(ctx, moves)
+    yield from legacy_references(ctx, moves, chains)
+    yield from missing_canonical(ctx, moves, chains)
+
+
+def every_move(ctx: Context, options: Options) -> dict[str, str]:
+    """The moves of every moved-modules contract of the project: a path that moved again
+    (`"a.b" = "a.c.b"` and `"a" = "z"`, in one contract or two) is followed to its end.
+    Where two contracts give one legacy path different canonical paths, this contract's
+    wins, else the first contract's (in file order)."""
+    every: dict[str, str] = {}
+    for contract in ctx.contracts:
+        if contract.kind == NAME and contract is not ctx.contract:
+            for legacy, canonical in contract.options.get("moves", {}).items():
+                every.setdefault(legacy, canonical)
+    every.update(options.moves)
+    return every
+
+
+class Chains:
+    """Where a dotted path ends up under every declared move (``model.paths.follow``)."""
+
+    def __init__(self, every: dict[str, str]) -> None:
+        self.every = every
+        self._ends: dict[str, tuple[list[str], bool]] = {}
+
+    def follow(self, path: str) -> tuple[list[str], bool]:
+        found = self._ends.get(path)
+        if found is None:
+            found = self._ends[path] = follow(self.every, path)
+        return found
+
+    def final(self, path: str) -> str | None:
+        """The path's last canonical path (itself when no legacy path covers it); None
+        when its moves loop."""
+        paths, looped = self.follow(path)
+        return None if looped else paths[-1]
+
+    def loop(self, path: str) -> str:
+        """The paths ``path`` goes through, for a message: `a -> b -> a`."""
+        return " -> ".join(f"`{p}`" for p in self.follow(path)[0])
+
+    def chain(self, old: str, new: str) -> tuple[tuple[str, str], ...]:
+        """The moves that a path under ``old`` may follow, for a fix that rewrites them
+        (``RewriteDotted.chain``); empty when that is ``old`` -> ``new`` alone."""
+        found: dict[str, str] = {}
+        frontier = [old]
+        while frontier:
+            path = frontier.pop()
+            for legacy, canonical in self.every.items():
+                if legacy not in found and (covers(path, legacy) or covers(legacy, path)):
+                    found[legacy] = canonical
+                    frontier.append(canonical)
+        if found == {old: new}:
+            return ()
+        return tuple(sorted(found.items()))
 
 
 def moved_path(stmt: ImportStmt, legacy: str) -> bool:
     return any(covers(legacy, path) for path in stmt.touched_paths())
 
 
-def legacy_imports(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
+def legacy_imports(ctx: Context, moves: dict[str, str], chains: Chains) -> Iterator[Diagnostic]:
     last_segments = {legacy: legacy.rpartition(".")[2] for legacy in moves}
     exists = _exists(ctx)
     for file in ctx.view.files:
         for stmt in ctx.view.facts(file).imports:
-            for legacy, canonical in moves.items():
+            for legacy in moves:
                 if not _mentions(stmt, last_segments[legacy]) or not moved_path(stmt, legacy):
                     continue
                 if ctx.ignores.ignores(file.module, stmt):
                     continue
-                yield ctx.diagnostic(
-                    LEGACY_IMPORT,
-                    file,
-                    stmt.span,
-                    f"`{legacy}` has moved to `{canonical}`",
-                    details={"legacy": legacy, "canonical": canonical},
-                    plan=legacy_import_plan(stmt, legacy, canonical)
-                    if all(exists(m) for m in _targets(stmt, legacy, canonical))
-                    else None,  # a fix must not import a module that does not exist
-                )
+                yield _legacy_import(ctx, file, stmt, legacy, chains, exists)
 
 
-def legacy_import_plan(stmt: ImportStmt, legacy: str, canonical: str) -> FixPlan | None:
-    """How to rewrite an import of ``legacy`` to ``canonical`` (see docs/fixes.md)."""
-    span = stmt.span.tuple
-    message = f"Import from `{canonical}`"
+def _legacy_import(
+    ctx: Context,
+    file: SourceFile,
+    stmt: ImportStmt,
+    legacy: str,
+    chains: Chains,
+    exists: Callable[[str], bool],
+) -> Diagnostic:
+    canonical = chains.final(legacy)
+    if canonical is None:
+        message = f"`{legacy}` has moved, but the declared moves loop: {chains.loop(legacy)}"
+        details = {"legacy": legacy, "canonical": None}
+        return ctx.diagnostic(LEGACY_IMPORT, file, stmt.span, message, details=details)
+    message = f"`{legacy}` has moved to `{canonical}`"
+    path = _imported(stmt, legacy)
+    target = chains.final(path)
+    if target is not None and target != canonical + path[len(legacy) :]:
+        message += f" (`{path}` to `{target}`)"  # a chain: part of it moved again
+    found = legacy_import_plan(stmt, legacy, chains)
+    plan = None
+    if found is not None and all(exists(m) for m in found[1]):
+        plan = found[0]  # a fix must not import a module that does not exist
+    details = {"legacy": legacy, "canonical": canonical}
+    return ctx.diagnostic(LEGACY_IMPORT, file, stmt.span, message, details=details, plan=plan)
+
+
+def _imported(stmt: ImportStmt, legacy: str) -> str:
+    """The path under ``legacy`` that the statement imports (the first, for several)."""
     if stmt.is_from and stmt.base is not None and covers(legacy, stmt.base):
-        return FixPlan("safe", message, ReplaceModule(span, canonical + stmt.base[len(legacy) :]))
+        return stmt.base
+    return next((name for name, _ in stmt.names if covers(legacy, name)), legacy)
+
+
+def legacy_import_plan(
+    stmt: ImportStmt, legacy: str, chains: Chains
+) -> tuple[FixPlan, list[str]] | None:
+    """How to rewrite an import of ``legacy`` to where it ends up (see docs/fixes.md), and
+    the modules the rewritten statement imports; None when there is no such fix."""
+    span = stmt.span.tuple
+    final = chains.final
+    if stmt.is_from and stmt.base is not None and covers(legacy, stmt.base):
+        return _from_legacy(stmt, chains)
+    canonical = final(legacy)
+    if canonical is None:
+        return None
+    message = f"Import from `{canonical}`"
     if stmt.is_from and stmt.base is not None:
         parent, _, last = canonical.rpartition(".")
         for name, alias in stmt.names:
             if f"{stmt.base}.{name}" == legacy and parent:
-                return FixPlan(
-                    "safe",
-                    message,
-                    SplitName(span, name, alias, parent, last),
-                )
+                return FixPlan("safe", message, SplitName(span, name, alias, parent, last)), [
+                    canonical
+                ]
         return None
+    covered = [name for name, _ in stmt.names if covers(legacy, name)]
+    old, new = legacy, canonical
+    if any(final(name) != new + name[len(old) :] for name in covered):
+        if len(covered) != 1 or final(covered[0]) is None:
+            return None  # names that end up apart: no one rewrite of the statement
+        old, new = covered[0], str(final(covered[0]))
+    targets = [new + name[len(old) :] for name in covered]
     for name, alias in stmt.names:
-        if covers(legacy, name):
+        if covers(old, name):
             if alias:
-                return FixPlan("safe", message, ReplaceModule(span, canonical, old_module=legacy))
-            same_root = legacy.split(".")[0] == canonical.split(".")[0]
-            return FixPlan(
-                "safe" if same_root else "unsafe", message, RewriteDotted(span, legacy, canonical)
-            )
+                return FixPlan("safe", message, ReplaceModule(span, new, old_module=old)), targets
+            same_root = old.split(".")[0] == new.split(".")[0]
+            action = RewriteDotted(span, old, new, chains.chain(old, new))
+            return FixPlan("safe" if same_root else "unsafe", message, action), targets
     return None
 
 
-def _targets(stmt: ImportStmt, legacy: str, canonical: str) -> list[str]:
-    """The modules the rewritten statement would import."""
-    if stmt.is_from and stmt.base is not None and covers(legacy, stmt.base):
-        return [canonical + stmt.base[len(legacy) :]]
-    if stmt.is_from:
-        return [canonical]
-    return [canonical + name[len(legacy) :] for name, _ in stmt.names if covers(legacy, name)]
+def _from_legacy(stmt: ImportStmt, chains: Chains) -> tuple[FixPlan, list[str]] | None:
+    """``from legacy[.sub] import names``: the module replaced, or, when a name it imports
+    moved apart from it (a chain), that name split out to where it ends up (the fix loop
+    then fixes the rest)."""
+    assert stmt.base is not None
+    span = stmt.span.tuple
+    target = chains.final(stmt.base)
+    if target is None:
+        return None
+    for name, alias in stmt.names:
+        if name == "*":
+            continue
+        moved = chains.final(f"{stmt.base}.{name}")
+        if moved is None:
+            return None
+        parent, _, last = moved.rpartition(".")
+        if moved != f"{target}.{name}" and parent:
+            split = SplitName(span, name, alias, parent, last)
+            return FixPlan("safe", f"Import from `{parent}`", split), [moved]
+        if moved != f"{target}.{name}":
+            return None
+    return FixPlan("safe", f"Import from `{target}`", ReplaceModule(span, target)), [target]
 
 
 def _exists(ctx: Context) -> Callable[[str], bool]:
@@ -292,10 +422,12 @@ def legacy_modules(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
         )
 
 
-def missing_canonical(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
+def missing_canonical(ctx: Context, moves: dict[str, str], chains: Chains) -> Iterator[Diagnostic]:
+    """A canonical path that moved again is checked where it ends up."""
     exists = _exists(ctx)
-    for legacy, canonical in moves.items():
-        if exists(canonical):
+    for legacy in moves:
+        canonical = chains.final(legacy)
+        if canonical is None or exists(canonical):
             continue
         yield ctx.in_contract_file(
             MISSING_CANONICAL,
@@ -315,7 +447,7 @@ def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnostic]:
+def legacy_references(ctx: Context, moves: dict[str, str], chains: Chains) -> Iterator[Diagnostic]:
     dotted = _token_pattern(moves, slash=False)
     for file in ctx.view.files:
         lines = ctx.view.text(file)
@@ -324,15 +456,82 @@ def legacy_references(ctx: Context, moves: dict[str, str]) -> Iterator[Diagnosti
         hits = list(_matches(lines, dotted, moves))
         if not hits:
             continue
-        spans = string_spans("\n".join(lines))
+        strings = scan("\n".join(lines))
         for row, col, match in hits:
-            if inside((row, col), spans):
-                yield _reference(ctx, file, row, col, match, moves)
+            span = containing((row, col), strings.spans)
+            if span is None:
+                continue
+            named = strings.module_names.get(span) == match
+            line = lines[row - 1]
+            if _names_module(line, col - 1, match, text_file=False, named=named):
+                yield _reference(ctx, file, line, row, col, match, chains)
     slashed = _token_pattern(moves, slash=True)
     for path in ctx.view.text_files():
         lines = ctx.view.text_lines(path)
         for row, col, match in _matches(lines, slashed, moves):
-            yield _reference(ctx, path, row, col, match, moves)
+            line = lines[row - 1]
+            if _names_module(line, col - 1, match, text_file=True, named=False):
+                yield _reference(ctx, path, line, row, col, match, chains)
+
+
+# -- IMC003: which occurrences of a one-word legacy path name the module (docs/design.md) --
+
+_DOTTED_AFTER = re.compile(r"\.[A-Za-z_]")  # markdown.core, markdown.py
+_ENTRY_POINT_AFTER = re.compile(r":[A-Za-z_]")  # markdown:main
+_IMPORT_BEFORE = re.compile(
+    r"(?:\A|[\s;>\"'`(])import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*\Z"
+)
+_IMPORT_AFTER = re.compile(r"[ \t]*(?:\Z|[,;#)\"'`]|as[ \t])")
+_FROM_BEFORE = re.compile(r"(?:\A|[\s;>\"'`(])from[ \t]+\Z")
+_FROM_AFTER = re.compile(r"[ \t]+import[ \t]")
+_RUN_BEFORE = re.compile(r"(?:\A|\s)-m[ \t]*\Z")  # python -m markdown
+_DELIMITERS = frozenset(" \t\"'`<>()[]{},")
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+/")  # github.com/x/markdown
+
+
+def _names_module(line: str, start: int, match: str, *, text_file: bool, named: bool) -> bool:
+    """Whether the legacy path ``match`` at ``start`` in ``line`` names the module. A dotted
+    legacy path always does; a one-word one (`markdown`) only in a dotted path under it
+    (`markdown.core`), an entry point (`markdown:main`), an import statement (`import
+    markdown`, `from markdown import x`, `python -m markdown`), a string that is nothing
+    but the path where Python reads a module's name (``named``: `import_module("markdown")`,
+    `sys.modules["markdown"]`) and, in a text file, a file path (`src/markdown/`,
+    `markdown/core.py`); never in a URL or after a hyphen (`python-markdown`)."""
+    if "." in match or "/" in match:
+        return True
+    if named:
+        return True
+    # (what an import statement needs before the name is short: at most a line's worth)
+    before, after = line[max(0, start - 200) : start], line[start + len(match) :]
+    if before.endswith("-") or _in_url(line, start, start + len(match)):
+        return False
+    return bool(
+        _DOTTED_AFTER.match(after)
+        or _ENTRY_POINT_AFTER.match(after)
+        or (text_file and after.startswith("/"))
+        or (_IMPORT_BEFORE.search(before) and _IMPORT_AFTER.match(after))
+        or (_FROM_BEFORE.search(before) and _FROM_AFTER.match(after))
+        or _RUN_BEFORE.search(before)
+    )
+
+
+def _in_url(line: str, start: int, end: int) -> bool:
+    """Whether ``line[start:end]`` lies in a URL, an e-mail address or a host name: the
+    run of characters around it, up to a space, quote or bracket, holds `://` or an `@`
+    before it, or begins with `www.` or a dotted host and a slash."""
+    left = start
+    while left > 0 and line[left - 1] not in _DELIMITERS:
+        left -= 1
+    right = end
+    while right < len(line) and line[right] not in _DELIMITERS:
+        right += 1
+    token = line[left:right]
+    return (
+        "://" in token
+        or "@" in line[left:start]
+        or token.startswith("www.")
+        or _HOST.match(token) is not None
+    )
 
 
 def _matches(
@@ -346,23 +545,49 @@ def _matches(
             yield index + 1, match.start() + 1, match.group(0)
 
 
+_DOTTED_REST = re.compile(r"(?:\.[A-Za-z_]\w*)*")
+_SLASHED_REST = re.compile(r"(?:/[A-Za-z_]\w*)*")
+
+
 def _reference(
     ctx: Context,
     file: SourceFile | Path,
+    line: str,
     row: int,
     col: int,
     match: str,
-    moves: dict[str, str],
+    chains: Chains,
 ) -> Diagnostic:
+    """The legacy path ``match`` at ``col`` of ``line``, replaced by where it ends up; when
+    the path it begins moved apart from it (a chain: `old.treeprocessors.X` where
+    `old.treeprocessors` moved again), that whole path is replaced."""
     legacy = match.replace("/", ".")
-    canonical = moves[legacy]
+    end = col - 1 + len(match)
+    slashed = "/" in match or line[end : end + 1] == "/"
+    canonical = chains.final(legacy)
     span = Place(row, col, row, col + len(match))
-    replacement = canonical.replace(".", "/") if "/" in match else canonical
+    message = f"reference to legacy path `{legacy}`"
+    if canonical is None:
+        message += f"; the declared moves loop: {chains.loop(legacy)}"
+        return ctx.diagnostic(
+            LEGACY_REFERENCE, file, span, message, details={"legacy": legacy, "canonical": None}
+        )
+    message += f"; it has moved to `{canonical}`"
+    rest = (_SLASHED_REST if slashed else _DOTTED_REST).match(line, end)
+    tail = rest.group(0).replace("/", ".") if rest else ""
+    replacement = canonical
+    target = chains.final(legacy + tail) if tail else canonical
+    if target is not None and target != canonical + tail:
+        span = Place(row, col, row, col + len(match) + len(tail))
+        replacement = target
+        message += f" (`{legacy + tail}` to `{target}`)"
+    if slashed:
+        replacement = replacement.replace(".", "/")
     return ctx.diagnostic(
         LEGACY_REFERENCE,
         file,
         span,
-        f"reference to legacy path `{legacy}`; it has moved to `{canonical}`",
+        message,
         details={"legacy": legacy, "canonical": canonical},
         plan=FixPlan(
             "unsafe", f"Replace with `{replacement}`", ReplaceText(span.tuple, replacement)
