@@ -182,3 +182,6 @@ def test_entry_point_groups_stay_on_both_sides(tmp_path: Path) -> None:
     assert "OTHER = 'fresh.util'" in moved
     assert "entry-point group `pkg.plugins` kept" in result.stdout
     assert "unknown setting" not in result.stdout
+    assert 'keep = ["pkg.plugins"]' in (project / "contracts" / "moves.toml").read_text()
+    check = run_cli("check", "--output-format", "json", cwd=project)
+    assert [d for d in check.json() if d["code"].startswith("IMC00")] == []

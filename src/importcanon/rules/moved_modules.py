@@ -45,6 +45,11 @@ class Options:
         help="globs of text files searched for legacy paths (IMC003)",
         check=relative_path_check,
     )
+    keep: tuple[str, ...] = option(
+        (),
+        help="dotted names under a legacy path that stay as they are, not references to it:"
+        " entry-point group names, which other distributions register under (IMC003)",
+    )
 
     def problem(self) -> Problem | None:
         """Legacy paths that overlap, and canonical paths that a legacy path covers: each
@@ -221,7 +226,7 @@ def check(ctx: Context, options: Options) -> Iterator[Diagnostic]:
     chains = Chains(every_move(ctx, options))
     yield from legacy_imports(ctx, moves, chains)
     yield from legacy_modules(ctx, moves)
-    yield from legacy_references(ctx, moves, chains)
+    yield from legacy_references(ctx, moves, chains, keep=frozenset(options.keep))
     yield from missing_canonical(ctx, moves, chains)
 
 
@@ -447,7 +452,9 @@ def _token_pattern(moves: dict[str, str], *, slash: bool) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def legacy_references(ctx: Context, moves: dict[str, str], chains: Chains) -> Iterator[Diagnostic]:
+def legacy_references(
+    ctx: Context, moves: dict[str, str], chains: Chains, *, keep: frozenset[str] = frozenset()
+) -> Iterator[Diagnostic]:
     dotted = _token_pattern(moves, slash=False)
     for file in ctx.view.files:
         lines = ctx.view.text(file)
@@ -463,6 +470,8 @@ def legacy_references(ctx: Context, moves: dict[str, str], chains: Chains) -> It
                 continue
             named = strings.module_names.get(span) == match
             line = lines[row - 1]
+            if keep and _kept(line, col - 1, keep):
+                continue
             if _names_module(line, col - 1, match, text_file=False, named=named):
                 yield _reference(ctx, file, line, row, col, match, chains)
     slashed = _token_pattern(moves, slash=True)
@@ -472,6 +481,15 @@ def legacy_references(ctx: Context, moves: dict[str, str], chains: Chains) -> It
             line = lines[row - 1]
             if _names_module(line, col - 1, match, text_file=True, named=False):
                 yield _reference(ctx, path, line, row, col, match, chains)
+
+
+_TOKEN = re.compile(r"[\w.]+")
+
+
+def _kept(line: str, start: int, keep: frozenset[str]) -> bool:
+    """The dotted token at ``start`` is a name the contract keeps (an entry-point group)."""
+    token = _TOKEN.match(line, start)
+    return token is not None and token.group().rstrip(".") in keep
 
 
 # -- IMC003: which occurrences of a one-word legacy path name the module (docs/design.md) --

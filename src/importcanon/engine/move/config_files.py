@@ -340,13 +340,14 @@ def _contracts_edit(project: Project, plan: Plan, rename: Rename, moves: list[Pa
     files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
     for path in files:
         _edit(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
-    _record(project, plan, folder)
+    _record(project, plan, folder, keep=sorted(rename.keep))
 
 
-def _record(project: Project, plan: Plan, folder: Path) -> None:
+def _record(project: Project, plan: Plan, folder: Path, *, keep: list[str]) -> None:
     """Declare `"OLD" = "NEW"` once: reuse a moved-modules contract that declares OLD, else
     add the entry to the first moved-modules contract (contracts/moves.toml first), else a
-    new contract in contracts/moves.toml."""
+    new contract in contracts/moves.toml. ``keep``: the entry-point groups the move left
+    as they are, which the contract then does not report (its `keep`)."""
     moved = [c for c in project.contracts if c.kind == "moved-modules"]
     if plan.old == plan.new or any(plan.old in c.options.get("moves", {}) for c in moved):
         return  # a move to another source root only is no legacy path: nothing to declare
@@ -367,6 +368,8 @@ def _record(project: Project, plan: Plan, folder: Path) -> None:
         if header is None:
             continue
         lines.insert(header + 1, entry)
+        if keep and not contract.options.get("keep"):
+            lines.insert(header, f"keep = {json.dumps(keep)}\n")
         plan.references += 1
         plan.edits[contract.file] = (
             plan.edits[contract.file][0] if contract.file in plan.edits else data,
@@ -382,6 +385,7 @@ def _record(project: Project, plan: Plan, folder: Path) -> None:
         'name = "Moved modules live at their canonical paths"\nkind = "moved-modules"\n'
         'acceptance = "All imports reference canonical modules; no legacy paths remain."\n'
         + (f"text_files = [\n{listed}]\n" if texts else "")
+        + (f"keep = {json.dumps(keep)}\n" if keep else "")
         + f"\n[contract.moves]\n{entry}"
     )
     path = folder / MOVES_FILE
