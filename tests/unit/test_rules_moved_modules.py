@@ -155,6 +155,20 @@ def test_a_dotted_legacy_path_is_reported_wherever_it_is_a_token() -> None:
     ]
 
 
+def test_file_names_and_kept_names_are_not_references() -> None:
+    sources = {
+        "new/__init__.py": "",
+        "new/use.py": (
+            'CATALOG = "old.po"\n'
+            'DATA = "old.json"\n'
+            'GROUP = "old.plugins"\n'
+            'MOD = "old.core"\n'
+        ),
+    }
+    found = _references(sources, {"moves": {"old": "new"}, "keep": ["old.plugins"]})
+    assert found == [("new/use.py", 4, 'old.core"')]
+
+
 # --- chained moves (issue 22, item 9) ------------------------------------------------------
 
 CHAINED = {

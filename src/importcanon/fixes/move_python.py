@@ -27,7 +27,7 @@ from libcst.metadata import (
 )
 
 from importcanon.fixes.move_text import PathMove, rename_path
-from importcanon.model.paths import covers, follow
+from importcanon.model.paths import covers, follow, names_a_file
 
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 ENTRY_POINT = re.compile(r"(?P<module>[A-Za-z_][\w.]*)(?P<attr>:[\w.]+)?\Z")
@@ -440,7 +440,7 @@ class _Planner:
         if DOTTED.match(value):
             if not self.rename.moves(value):
                 return None
-            if _file_name(value) and value != self.rename.old:
+            if names_a_file(value) and value != self.rename.old:
                 self._unsure(node, f"the string `{value}` looks like a file name")
                 return None
             if (
@@ -628,19 +628,6 @@ class _Planner:
         row, col = (position.start.line, position.start.column + 1) if position else (1, 1)
         text = cst.Module([]).code_for_node(node).splitlines()[0] if node is not None else ""
         self.unsure.append(Unsure(row, col, text[:80], why, blocking))
-
-
-FILE_SUFFIXES = frozenset(
-    {"po", "pot", "mo", "py", "pyi", "pyc", "txt", "json", "yaml", "yml", "toml", "cfg", "ini",
-     "md", "rst", "csv", "html", "css", "js", "png", "jpg", "svg", "xml", "log", "dat", "so",
-     "pyd", "db", "sqlite", "zip", "gz", "tar", "whl", "lock", "pem", "key", "conf", "tmpl"}
-)  # fmt: skip
-
-
-def _file_name(value: str) -> bool:
-    """A dotted string whose last part is a file extension (`pkg.po`): a file's name, not a
-    module path."""
-    return value.rpartition(".")[2].lower() in FILE_SUFFIXES
 
 
 def _alias_name(alias: cst.ImportAlias) -> str | None:

@@ -21,6 +21,19 @@ SegmentTest = Callable[[str], bool]
 Runs = tuple[tuple[SegmentTest, ...], ...]
 
 
+FILE_SUFFIXES = frozenset(
+    {"po", "pot", "mo", "py", "pyi", "pyc", "txt", "json", "yaml", "yml", "toml", "cfg", "ini",
+     "md", "rst", "csv", "html", "css", "js", "png", "jpg", "svg", "xml", "log", "dat", "so",
+     "pyd", "db", "sqlite", "zip", "gz", "tar", "whl", "lock", "pem", "key", "conf", "tmpl"}
+)  # fmt: skip
+
+
+def names_a_file(dotted: str) -> bool:
+    """A dotted name whose last part is a file extension (`pkg.po`, `pkg.json`): a file's
+    name, not a module path (`move` leaves it, IMC003 does not report it)."""
+    return dotted.rpartition(".")[2].lower() in FILE_SUFFIXES
+
+
 def covers(path: str, other: str) -> bool:
     """A dotted path covers itself and every dotted path that begins with it and a dot."""
     return other == path or other.startswith(path + ".")

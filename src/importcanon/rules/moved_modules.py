@@ -20,7 +20,7 @@ from importcanon.model.diagnostic import (
     RewriteDotted,
     SplitName,
 )
-from importcanon.model.paths import covers, follow
+from importcanon.model.paths import covers, follow, names_a_file
 from importcanon.rules.base import Context, Kind, Place, Rule, Template, first_line
 
 if TYPE_CHECKING:  # a run answered from the cache never loads the facts' classes
@@ -470,7 +470,7 @@ def legacy_references(
                 continue
             named = strings.module_names.get(span) == match
             line = lines[row - 1]
-            if keep and _kept(line, col - 1, keep):
+            if _kept(line, col - 1, keep):
                 continue
             if _names_module(line, col - 1, match, text_file=False, named=named):
                 yield _reference(ctx, file, line, row, col, match, chains)
@@ -479,6 +479,8 @@ def legacy_references(
         lines = ctx.view.text_lines(path)
         for row, col, match in _matches(lines, slashed, moves):
             line = lines[row - 1]
+            if _kept(line, col - 1, keep):
+                continue
             if _names_module(line, col - 1, match, text_file=True, named=False):
                 yield _reference(ctx, path, line, row, col, match, chains)
 
@@ -487,9 +489,13 @@ _TOKEN = re.compile(r"[\w.]+")
 
 
 def _kept(line: str, start: int, keep: frozenset[str]) -> bool:
-    """The dotted token at ``start`` is a name the contract keeps (an entry-point group)."""
+    """The dotted token at ``start`` is a name the contract keeps (an entry-point group),
+    or a file's name (`pkg.po`, `pkg.json`), not a module path."""
     token = _TOKEN.match(line, start)
-    return token is not None and token.group().rstrip(".") in keep
+    if token is None:
+        return False
+    name = token.group().rstrip(".")
+    return name in keep or ("." in name and names_a_file(name))
 
 
 # -- IMC003: which occurrences of a one-word legacy path name the module (docs/design.md) --
