@@ -185,3 +185,15 @@ def test_entry_point_groups_stay_on_both_sides(tmp_path: Path) -> None:
     assert 'keep = ["pkg.plugins"]' in (project / "contracts" / "moves.toml").read_text()
     check = run_cli("check", "--output-format", "json", cwd=project)
     assert [d for d in check.json() if d["code"].startswith("IMC00")] == []
+
+
+def test_strings_left_in_code_come_with_what_to_do(tmp_path: Path) -> None:
+    code = "NAMES = {'pkg': 1}\n"
+    project = write(
+        tmp_path / "p", {"pyproject.toml": "[tool.importcanon]\n", **SOURCES, "pkg/names.py": code}
+    )
+    result = run_cli("move", "pkg", "fresh", cwd=project)
+    assert result.code == 0, result.stderr
+    assert "pkg/names.py" not in result.stdout and "fresh/names.py:1:" in result.stdout
+    assert "note: 1 string that equals `pkg` in code left" in result.stdout
+    assert "--unsafe-fixes" in result.stdout

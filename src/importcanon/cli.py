@@ -621,7 +621,7 @@ def _move_now(args: argparse.Namespace, done: list[bool]) -> int:
     if args.dry_run:
         sys.stdout.write(diff.dry_run_diff(plan))
         print(summary)
-        for report in plan.reports:
+        for report in [*plan.reports, *_unsafe_hint(plan)]:
             print(_printable(report))
         return 0
     import signal
@@ -630,7 +630,7 @@ def _move_now(args: argparse.Namespace, done: list[bool]) -> int:
         journal.apply(plan, kinds=_kinds(), caught=caught)
         done.append(True)
     print(summary)
-    for report in plan.reports:
+    for report in [*plan.reports, *_unsafe_hint(plan)]:
         print(_printable(report))
     if caught.signum is not None:  # (came while the journal was being removed)
         raise Interrupted(caught.signum, ": the move was finished first")
@@ -657,6 +657,18 @@ def _move_summary(plan: Plan, *, dry_run: bool) -> str:
     if created:
         parts.append(f"{'would create' if dry_run else 'created'} {files(created)}")
     return "; ".join(parts)
+
+
+def _unsafe_hint(plan: Plan) -> list[str]:
+    """What to do about strings in code left as they are because they may be words."""
+    left = sum("may name the package or be a word" in r for r in plan.reports)
+    if not left:
+        return []
+    what = "string that equals" if left == 1 else "strings that equal"
+    return [
+        f"note: {left} {what} `{plan.old}` in code left as they are (listed above);"
+        " where they name the package, `importcanon move --unsafe-fixes` rewrites them too"
+    ]
 
 
 def _moved_files(plan: Plan) -> int:

@@ -88,6 +88,37 @@ def test_a_bare_package_string_is_reported_unless_unsafe() -> None:
     assert call.text == 'importlib.import_module("clack")\n'
 
 
+def test_paths_joined_from_segments_follow_the_move() -> None:
+    rename = Rename("click", "clack")
+    paths = [PathMove("src/click", "src/clack", bare=False)]
+    source = (
+        'a = root / "src" / "click" / "core.py"\n'
+        'b = os.path.join(root, "src", "click")\n'
+        'c = root.joinpath("src/click")\n'
+        'd = root / "src" / "other"\n'
+    )
+    result = rewrite_python(source, where=CORE, rename=rename, paths=paths)
+    assert result.text == (
+        'a = root / "src" / "clack" / "core.py"\n'
+        'b = os.path.join(root, "src", "clack")\n'
+        'c = root.joinpath("src/clack")\n'
+        'd = root / "src" / "other"\n'
+    )
+    relayout = [PathMove("src/click", "lib/click", bare=False)]
+    moved = rewrite_python(
+        'p = root / "src" / "click"\n', where=CORE, rename=Rename("click", "click"), paths=relayout
+    )
+    assert moved.text == 'p = root / "lib" / "click"\n'
+    deeper = [PathMove("src/click/util.py", "src/click/helpers/util.py", bare=False)]
+    split = rewrite_python(
+        'u = root / "src" / "click" / "util.py"\n',
+        where=CORE,
+        rename=Rename("click.util", "click.helpers.util"),
+        paths=deeper,
+    )
+    assert split.text == 'u = root / "src" / "click" / "helpers/util.py"\n'
+
+
 def test_paths_in_text_but_not_urls_or_longer_names() -> None:
     moves = [PathMove("src/click", "lib/clack", bare=False), PathMove("click", "clack", bare=True)]
     text = (

@@ -32,6 +32,7 @@ from importcanon.model.paths import covers, follow, names_a_file
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 ENTRY_POINT = re.compile(r"(?P<module>[A-Za-z_][\w.]*)(?P<attr>:[\w.]+)?\Z")
 GROUP_CALLS = frozenset({"iter_entry_points", "get_group_all", "get_entry_map", "select"})
+JOIN_CALLS = frozenset({"join", "joinpath", "Path", "PurePath", "PosixPath"})
 IMPORT_CALLS = frozenset({"import_module", "__import__", "find_spec", "importorskip"})
 
 
@@ -271,7 +272,11 @@ class _Planner:
             collector.nodes = [n for n in collector.nodes if self._selected(n)]
             if not any(self._at_only(n) for n in collector.nodes):
                 raise ValueError("no `import` of the old path where the fix was planned")
+        if self.paths and self.only is None:
+            self._joined_paths(collector.joins)
         for node in collector.nodes:
+            if node in self.replacements:
+                continue  # a segment of a joined path, rewritten with its neighbours
             if isinstance(node, cst.Import):
                 self._import(node)
             elif isinstance(node, cst.ImportFrom):
@@ -424,6 +429,40 @@ class _Planner:
         return node.with_changes(module=module, relative=relative, names=names)
 
     # -- strings ----------------------------------------------------------------------
+    def _joined_paths(self, joins: list[list[cst.BaseExpression]]) -> None:
+        """Paths built from string segments (`root / "src" / "pkg"`, `os.path.join(root,
+        "src", "pkg")`) whose segments, joined, name the moved file or folder relative to
+        the project root: the segments follow the move (the last one takes what the new
+        path has more)."""
+        for parts in sorted(joins, key=len, reverse=True):
+            run: list[cst.SimpleString] = []
+            for part in [*parts, None]:
+                value = _plain_value(part) if isinstance(part, cst.SimpleString) else None
+                if value is not None and part not in self.replacements:
+                    run.append(part)  # type: ignore[arg-type]
+                    continue
+                self._segments(run)
+                run = []
+
+    def _segments(self, run: list[cst.SimpleString]) -> None:
+        values = [_plain_value(node) or "" for node in run]
+        for start in range(len(run)):
+            joined = "/".join(v.strip("/") for v in values[start:])
+            new = rename_path(joined, self.paths) if joined else None
+            if new is None:
+                continue
+            old_parts, new_parts = joined.split("/"), new.split("/")
+            count = len(run) - start
+            if len(new_parts) < len(old_parts) or count > len(new_parts):
+                return
+            pieces = [*new_parts[: count - 1], "/".join(new_parts[count - 1 :])]
+            for node, value, piece in zip(run[start:], values[start:], pieces, strict=True):
+                if piece != value.strip("/"):
+                    self.replacements[node] = node.with_changes(
+                        value=node.prefix + node.quote + piece + node.quote
+                    )
+            return
+
     def _string(self, node: cst.SimpleString) -> None:
         value = _plain_value(node)
         if value is None:
@@ -674,6 +713,7 @@ class _Collector(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.nodes: list[cst.CSTNode] = []
+        self.joins: list[list[cst.BaseExpression]] = []  # the parts of paths joined in code
 
     def visit_Import(self, node: cst.Import) -> bool:
         self.nodes.append(node)
@@ -690,6 +730,25 @@ class _Collector(cst.CSTVisitor):
     def visit_FormattedString(self, node: cst.FormattedString) -> bool:
         self.nodes.append(node)
         return True
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> bool:
+        if isinstance(node.operator, cst.Divide):  # pathlib: root / "src" / "pkg"
+            self.joins.append(_operands(node))
+        return True
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        if name in JOIN_CALLS and all(a.keyword is None and not a.star for a in node.args):
+            self.joins.append([a.value for a in node.args])
+        return True
+
+
+def _operands(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The operands of a chain of `/` (left to right)."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        return [*_operands(node.left), node.right]
+    return [node]
 
 
 class _Apply(cst.CSTTransformer):
