@@ -159,10 +159,7 @@ def test_file_names_and_kept_names_are_not_references() -> None:
     sources = {
         "new/__init__.py": "",
         "new/use.py": (
-            'CATALOG = "old.po"\n'
-            'DATA = "old.json"\n'
-            'GROUP = "old.plugins"\n'
-            'MOD = "old.core"\n'
+            'CATALOG = "old.po"\nDATA = "old.json"\nGROUP = "old.plugins"\nMOD = "old.core"\n'
         ),
     }
     found = _references(sources, {"moves": {"old": "new"}, "keep": ["old.plugins"]})
