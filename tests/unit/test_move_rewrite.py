@@ -88,6 +88,15 @@ def test_a_bare_package_string_is_reported_unless_unsafe() -> None:
     assert call.text == 'importlib.import_module("clack")\n'
 
 
+def test_a_distribution_name_stays_even_with_unsafe_fixes() -> None:
+    rename = Rename("click", "clack")
+    source = 'v = version("click")\nd = importlib.metadata.distribution("click")\nn = "click"\n'
+    result = rewrite_python(source, where=CORE, rename=rename, unsafe=True)
+    assert result.text == 'v = version("click")\nd = importlib.metadata.distribution("click")\n' + (
+        'n = "clack"\n'
+    )
+
+
 def test_paths_joined_from_segments_follow_the_move() -> None:
     rename = Rename("click", "clack")
     paths = [PathMove("src/click", "src/clack", bare=False)]

@@ -32,6 +32,9 @@ from importcanon.model.paths import covers, follow, names_a_file
 DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 ENTRY_POINT = re.compile(r"(?P<module>[A-Za-z_][\w.]*)(?P<attr>:[\w.]+)?\Z")
 GROUP_CALLS = frozenset({"iter_entry_points", "get_group_all", "get_entry_map", "select"})
+DISTRIBUTION_CALLS = frozenset(
+    {"version", "distribution", "metadata", "requires", "files", "get_distribution", "require"}
+)
 JOIN_CALLS = frozenset({"join", "joinpath", "Path", "PurePath", "PosixPath"})
 IMPORT_CALLS = frozenset({"import_module", "__import__", "find_spec", "importorskip"})
 
@@ -476,6 +479,8 @@ class _Planner:
     def _string_value(self, value: str, node: cst.SimpleString) -> str | None:
         if value in self.rename.keep or self._group_argument(node):
             return None
+        if value == self.rename.old and self._distribution_argument(node):
+            return None  # a distribution's name (`version("pkg")`), which the move keeps
         if DOTTED.match(value):
             if not self.rename.moves(value):
                 return None
@@ -498,6 +503,17 @@ class _Planner:
         if "/" in value.strip("/") and self.paths:
             return rename_path(value, self.paths)
         return None
+
+    def _distribution_argument(self, node: cst.CSTNode) -> bool:
+        """The first argument of `importlib.metadata.version("pkg")` and its kin: the name
+        of a distribution, which a move leaves as it is (`[project] name` stays)."""
+        parent = self.parents.get(node)
+        call = self.parents.get(parent) if isinstance(parent, cst.Arg) else None
+        if not isinstance(call, cst.Call) or not call.args or call.args[0] is not parent:
+            return False
+        func = call.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        return name in DISTRIBUTION_CALLS
 
     def _after_dash_m(self, node: cst.CSTNode) -> bool:
         """The item after `"-m"` in a literal list or tuple (`[sys.executable, "-m", "pkg"]`):

@@ -76,7 +76,16 @@ def _text_files(plan: Plan) -> list[Path]:
         candidates = [plan.root / p for p in listed.split("\0") if p]
     else:
         candidates = [path for path, folder in entries(plan.root, skip=_skipped) if not folder]
-    return sorted(p for p in candidates if p.suffix in TEXT_SUFFIXES or p.name in TEXT_NAMES)
+    return sorted(
+        p
+        for p in candidates
+        if (p.suffix in TEXT_SUFFIXES or p.name in TEXT_NAMES) and not _generated(p)
+    )
+
+
+def _generated(path: Path) -> bool:
+    """A build's metadata (`pkg.egg-info/SOURCES.txt`): made again by the next build."""
+    return any(part.endswith((".egg-info", ".dist-info")) for part in path.parts)
 
 
 def _skipped(folder: str) -> bool:
