@@ -504,16 +504,23 @@ class _Planner:
             return rename_path(value, self.paths)
         return None
 
-    def _distribution_argument(self, node: cst.CSTNode) -> bool:
-        """The first argument of `importlib.metadata.version("pkg")` and its kin: the name
-        of a distribution, which a move leaves as it is (`[project] name` stays)."""
+    def _first_argument_of(self, node: cst.CSTNode) -> str:
+        """The name of the function ``node`` is the first positional argument of ('' when
+        it is none)."""
         parent = self.parents.get(node)
         call = self.parents.get(parent) if isinstance(parent, cst.Arg) else None
         if not isinstance(call, cst.Call) or not call.args or call.args[0] is not parent:
-            return False
+            return ""
+        if parent.keyword is not None:
+            return ""
         func = call.func
         name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
-        return name in DISTRIBUTION_CALLS
+        return str(name)
+
+    def _distribution_argument(self, node: cst.CSTNode) -> bool:
+        """The first argument of `importlib.metadata.version("pkg")` and its kin: the name
+        of a distribution, which a move leaves as it is (`[project] name` stays)."""
+        return self._first_argument_of(node) in DISTRIBUTION_CALLS
 
     def _after_dash_m(self, node: cst.CSTNode) -> bool:
         """The item after `"-m"` in a literal list or tuple (`[sys.executable, "-m", "pkg"]`):
@@ -535,12 +542,7 @@ class _Planner:
             return False
         if parent.keyword is not None:
             return parent.keyword.value == "group"
-        call = self.parents.get(parent)
-        if not isinstance(call, cst.Call) or not call.args or call.args[0] is not parent:
-            return False
-        func = call.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
-        return name in GROUP_CALLS
+        return self._first_argument_of(node) in GROUP_CALLS
 
     def _import_call(self, node: cst.CSTNode) -> bool:
         parent = self.parents.get(node)

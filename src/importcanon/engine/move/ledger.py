@@ -35,7 +35,7 @@ if sys.platform != "win32":
     import fcntl
 
 from importcanon.engine.move.git_index import MODES, Entry, Index
-from importcanon.engine.move.steps import OPS, Step, digest
+from importcanon.engine.move.steps import OPS, Step, digest, read_all
 
 NAME = ".importcanon-move"
 FORMAT = "importcanon-move-journal"
@@ -281,10 +281,7 @@ def _read(path: Path, *, limit: int) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode) or os.fstat(fd).st_size > limit:
             raise JournalError(f"{NAME}/{path.name} is not a journal file")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return read_all(fd)
     finally:
         os.close(fd)
 
