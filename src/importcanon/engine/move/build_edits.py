@@ -12,8 +12,8 @@ one line, and nothing is changed.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +40,6 @@ from importcanon.engine.move.tree import entries
 from importcanon.fixes.move_python import Rename
 from importcanon.model.errors import UsageError
 
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover - exercised on Python 3.10 only
-    pass  # type: ignore[import-not-found,unused-ignore]
-
 SETTINGS = ("pyproject.toml", "setup.cfg", "setup.py")
 MAX_FILES = 200_000
 
@@ -60,18 +55,18 @@ def settle(plan: Plan, rename: Rename) -> None:
 
 
 def _settle(plan: Plan, rename: Rename) -> None:
-    before_tree = tree_of(plan, after=False)
-    before = shipped(before_tree)
+    trees = Trees(plan)
+    before = shipped(trees.before())
     if before is None:
         return
-    allowed = _brought(plan)
+    allowed = _brought(plan, trees.files)
     must = frozenset(rename(m) for m in before.modules)
     for repair in REPAIRS[before.backend]:
-        after = shipped(tree_of(plan, after=True))
+        after = shipped(trees.after())
         if after is not None and _proven(after.modules, must, allowed):
             return
-        repair(plan, rename, must)
-    after = shipped(tree_of(plan, after=True))
+        repair(plan, trees, rename, must)
+    after = shipped(trees.after())
     if after is None or not _proven(after.modules, must, allowed):
         lost = sorted(must - (after.modules if after else frozenset()))
         extra = sorted((after.modules if after else frozenset()) - must - allowed)
@@ -88,9 +83,9 @@ def _proven(after: frozenset[str], must: frozenset[str], allowed: frozenset[str]
     return must <= after and after - must <= allowed
 
 
-def _brought(plan: Plan) -> frozenset[str]:
+def _brought(plan: Plan, files: list[str]) -> frozenset[str]:
     """The modules the move brings that may ship now: the moved ones, at their new names,
-    and the packages it creates for them."""
+    and the packages it creates for them (``files``: the project's Python files)."""
     found = set()
     new_root = plan.new_root
     for path in [*plan.init_files]:
@@ -99,8 +94,11 @@ def _brought(plan: Plan) -> frozenset[str]:
         target = plan.target
         if plan.is_package:
             found.add(plan.new)
-            for file in _python_files(plan.source, plan.root):
-                rel = Path(file).relative_to(plan.source.relative_to(plan.root).as_posix())
+            source = plan.rel(plan.source) + "/"
+            for file in files:
+                if not file.startswith(source):
+                    continue
+                rel = Path(file[len(source) :])
                 parts = [*plan.new.split("."), *rel.with_suffix("").parts]
                 found.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
         elif target.suffix == ".py":
@@ -143,21 +141,39 @@ def _settings_text(plan: Plan, name: str, *, after: bool) -> str | None:
         raise Unknown(f"{name} is not UTF-8") from exc
 
 
-def tree_of(plan: Plan, *, after: bool, python: bool = True) -> Tree:
-    """The tree before or after the planned move (``python``: with its Python files)."""
-    files = _python_files(plan.root, plan.root) if python else []
-    if after:
-        moved = []
-        for rel in files:
-            path = plan.root / rel
-            if plan.retire and path == plan.source:
-                continue
-            moved.append(plan.rel(plan.moved_path(path)))
+class Trees:
+    """The tree before and after the planned move: its Python files walked once, its build
+    settings read as they stand (the repairs edit them)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    @cached_property
+    def files(self) -> list[str]:
+        return _python_files(self.plan.root, self.plan.root)
+
+    @cached_property
+    def moved(self) -> frozenset[str]:
+        plan = self.plan
+        moved = [
+            plan.rel(plan.moved_path(plan.root / rel))
+            for rel in self.files
+            if not (plan.retire and plan.root / rel == plan.source)
+        ]
         moved += [plan.rel(p) for p in plan.init_files]
         moved += [plan.rel(p) for p in plan.creates if p.suffix == ".py"]
-        files = moved
-    texts = [_settings_text(plan, name, after=after) for name in SETTINGS]
-    return Tree(frozenset(files), *texts)
+        return frozenset(moved)
+
+    def before(self) -> Tree:
+        return Tree(frozenset(self.files), *settings_texts(self.plan, after=False))
+
+    def after(self) -> Tree:
+        return Tree(self.moved, *settings_texts(self.plan, after=True))
+
+
+def settings_texts(plan: Plan, *, after: bool) -> list[str | None]:
+    """pyproject.toml, setup.cfg and setup.py, before the move or as planned."""
+    return [_settings_text(plan, name, after=after) for name in SETTINGS]
 
 
 # -- repairs -------------------------------------------------------------------------------
@@ -182,9 +198,9 @@ def _parents(modules: frozenset[str]) -> set[str]:
     return {m.rpartition(".")[0] for m in modules if "." in m}
 
 
-def _setuptools_packages(plan: Plan, rename: Rename, want: frozenset[str]) -> None:
+def _setuptools_packages(plan: Plan, trees: Trees, rename: Rename, want: frozenset[str]) -> None:
     """An explicit `packages` list gains the packages that must ship and lacks."""
-    tree = tree_of(plan, after=True)
+    tree = trees.after()
     data = pyproject_data(tree)
     settings = setuptools_settings(tree, data)
     if settings.packages is None:
@@ -210,11 +226,11 @@ def _is_a_package(tree: Tree, dotted: str) -> bool:
     return any(path == tail or path.endswith("/" + tail) for path in tree.files)
 
 
-def _setuptools_dir(plan: Plan, rename: Rename, want: frozenset[str]) -> None:
+def _setuptools_dir(plan: Plan, trees: Trees, rename: Rename, want: frozenset[str]) -> None:
     """A package that moved to another source root is found there through `package-dir`."""
     if plan.new_root == plan.old_root:
         return
-    tree = tree_of(plan, after=True)
+    tree = trees.after()
     data = pyproject_data(tree)
     settings = setuptools_settings(tree, data)
     if settings.find is not None:
@@ -311,12 +327,13 @@ def _setup_cfg_where(plan: Plan, text: str) -> None:
     _set_text(plan, "setup.cfg", text)
 
 
-def _implicit_name(
-    table: tuple[str, ...], key: str, value: Callable[[Plan], str]
-) -> Callable[[Plan, Rename, frozenset[str]], None]:
+Repair = Callable[[Plan, Trees, Rename, frozenset[str]], None]
+
+
+def _implicit_name(table: tuple[str, ...], key: str, value: Callable[[Plan], str]) -> Repair:
     """A backend that found the package by the project's name is told the new one."""
 
-    def repair(plan: Plan, rename: Rename, want: frozenset[str]) -> None:
+    def repair(plan: Plan, trees: Trees, rename: Rename, want: frozenset[str]) -> None:
         text = _settings_text(plan, "pyproject.toml", after=True) or ""
         _set_text(plan, "pyproject.toml", toml_set(text, table, key, value(plan)))
 
@@ -341,7 +358,7 @@ def _poetry_packages(plan: Plan) -> str:
     return f'[{{ include = "{top}", from = "{rel}" }}]'
 
 
-REPAIRS: dict[str, list[Callable[[Plan, Rename, frozenset[str]], None]]] = {
+REPAIRS: dict[str, list[Repair]] = {
     "setuptools": [_setuptools_packages, _setuptools_dir],
     "flit": [_implicit_name(("tool", "flit", "module"), "name", lambda p: json.dumps(_top(p)))],
     "hatch": [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from importcanon.analysis.project import Project
-from importcanon.engine.move.build_edits import settle, tree_of
+from importcanon.engine.move.build import Tree
+from importcanon.engine.move.build_edits import settings_texts, settle
 from importcanon.engine.move.checks import (
     check_flit,
     check_name,
@@ -74,7 +75,9 @@ def make_plan(
 
 def kept_groups(plan: Plan, rename: Rename) -> frozenset[str]:
     """The entry-point groups under OLD: left as they are, each said once in the report."""
-    kept = frozenset(g for g in groups(tree_of(plan, after=False, python=False)) if rename.moves(g))
+    kept = frozenset(
+        g for g in groups(Tree(frozenset(), *settings_texts(plan, after=False))) if rename.moves(g)
+    )
     plan.reports += [
         f"note: entry-point group `{g}` kept as it is (other distributions register under it)"
         for g in sorted(kept)
