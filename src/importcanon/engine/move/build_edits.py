@@ -26,6 +26,7 @@ from importcanon.engine.move.build import (
     setuptools_settings,
     shipped,
 )
+from importcanon.engine.move.config_files import edit_text
 from importcanon.engine.move.plan import Plan, read_file, shown
 from importcanon.engine.move.settings_text import (
     cfg_append,
@@ -184,13 +185,10 @@ def _set_text(plan: Plan, name: str, text: str) -> None:
     if path in plan.creates:
         plan.creates[path] = text.encode("utf-8")
         return
-    original = plan.edits[path][0] if path in plan.edits else read_file(plan, path)
-    if original is None:
+    if path not in plan.edits and read_file(plan, path) is None:
         plan.creates[path] = text.encode("utf-8")
         return
-    if original.decode("utf-8") != text:
-        plan.edits[path] = (original, text.encode("utf-8"))
-        plan.references += 1
+    edit_text(plan, path, lambda _: text)
 
 
 def _parents(modules: frozenset[str]) -> set[str]:

@@ -63,8 +63,10 @@ def config_edits(project: Project, plan: Plan, rename: Rename, moves: list[PathM
     root = plan.root
     for name in (".importlinter", "setup.cfg"):
         _ini_edit(plan, root / name, rename)
-        _edit(plan, root / name, lambda text: rewrite_paths(text, moves)[0])
-    _edit(plan, root / "setup.cfg", lambda text: _setup_cfg_roots(text, emptied_root_moves(plan)))
+        edit_text(plan, root / name, lambda text: rewrite_paths(text, moves)[0])
+    edit_text(
+        plan, root / "setup.cfg", lambda text: _setup_cfg_roots(text, emptied_root_moves(plan))
+    )
     _pyproject_edit(project, plan, rename, moves)
     _contracts_edit(project, plan, rename, moves)
     _baseline_edit(project, plan, rename)
@@ -115,7 +117,9 @@ def _renamed_identity(key: baseline.Key, rename: Rename) -> str:
     return " ".join(renamed)
 
 
-def _edit(plan: Plan, path: Path, change: Callable[[str], str]) -> None:
+def edit_text(plan: Plan, path: Path, change: Callable[[str], str]) -> None:
+    """A planned edit of a UTF-8 file (on top of the edits already planned for it), counted
+    by the lines it rewrites."""
     data = plan.edits[path][1] if path in plan.edits else read_file(plan, path)
     if data is None:
         return
@@ -163,7 +167,7 @@ def _ini_edit(plan: Plan, path: Path, rename: Rename) -> None:
     def sections(name: str) -> bool:
         return name.startswith(("importlinter", "options", "entry_points"))
 
-    _edit(
+    edit_text(
         plan, path, lambda text: edit_ini(text, old=rename.old, new=rename.new, sections=sections)
     )
 
@@ -212,9 +216,9 @@ def _pyproject_edit(project: Project, plan: Plan, rename: Rename, moves: list[Pa
         return None
 
     if path.is_file():
-        _edit(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
-        _edit(plan, path, lambda text: _toml_paths(text, moves))
-        _edit(plan, path, lambda text: _importcanon_settings(project, plan, text))
+        edit_text(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
+        edit_text(plan, path, lambda text: _toml_paths(text, moves))
+        edit_text(plan, path, lambda text: _importcanon_settings(project, plan, text))
         if rename.old != rename.new:
             _report_mentions(plan, path, rename.old, rename.keep)
     elif needs_source_root(project, plan):
@@ -339,7 +343,7 @@ def _contracts_edit(project: Project, plan: Plan, rename: Rename, moves: list[Pa
     folder = plan.root / project.config.contracts_dir
     files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
     for path in files:
-        _edit(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
+        edit_text(plan, path, lambda text: edit_toml(text, value_rule=value, key_rule=key))
     _record(project, plan, folder, keep=sorted(rename.keep))
 
 
